@@ -1,0 +1,1 @@
+"""atheena-ir: early-exit CNNs to streaming FPGA accelerators, on xDSL."""

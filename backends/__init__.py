@@ -1,0 +1,1 @@
+"""Printers of atheena-ir."""

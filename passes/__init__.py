@@ -1,0 +1,1 @@
+"""The transformation passes of atheena-ir."""
