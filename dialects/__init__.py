@@ -1,4 +1,4 @@
-"""The dialects of atheena-ir: `ee` (early-exit tensor graph) and, later, `hws` (hardware streams)."""
+"""The dialects of atheena-ir: `ee` (early-exit tensor graph), later `hws` (hardware streams)."""
 
 from collections.abc import Callable
 

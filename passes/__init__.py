@@ -1,1 +1,10 @@
-"""The transformation passes of atheena-ir."""
+"""The transformation passes of atheena-ir, one file per pass."""
+
+from collections.abc import Callable
+
+from xdsl.passes import ModulePass
+
+
+def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    """Lazy factories of every project pass, by its command-line name."""
+    return {}

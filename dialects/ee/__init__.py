@@ -1,10 +1,71 @@
-"""The `ee` dialect: early-exit CNNs as a tensor graph (see docs/dialects/ee.md)."""
+"""
+The `ee` dialect: an early-exit CNN as a tensor graph.
 
+Tensor ops (conv2d, pools, linear, relu, add, softmax, batchnorm, flatten, reshape,
+concat, constant), the early-exit constructs (exit decision, exit with its region,
+yield) and the ops that `split-exits` produces (stage, split, conditional buffer,
+exit merge). Compute ops may carry a `#ee.fold<...>` folding attribute.
+The reference is docs/dialects/ee.md, generated from these docstrings.
+"""
+
+from atheena_ir.dialects.ee.constant import ConstantOp
+from atheena_ir.dialects.ee.conv import Conv2dOp
+from atheena_ir.dialects.ee.elementwise import AddOp, BatchNormOp, ReluOp, SoftmaxOp
+from atheena_ir.dialects.ee.exits import ExitDecisionOp, ExitOp, YieldOp
+from atheena_ir.dialects.ee.folding import FoldAttr
+from atheena_ir.dialects.ee.linear import LinearOp
+from atheena_ir.dialects.ee.pooling import AvgPool2dOp, GlobalAvgPoolOp, MaxPool2dOp
+from atheena_ir.dialects.ee.reshape import ConcatOp, FlattenOp, ReshapeOp
+from atheena_ir.dialects.ee.streaming import CondBufferOp, ExitMergeOp, SplitOp, StageOp
 from xdsl.ir import Dialect
 
-from atheena_ir.dialects.ee.conv import Conv2dOp
-from atheena_ir.dialects.ee.folding import FoldAttr
+OPS = [
+    ConstantOp,
+    Conv2dOp,
+    MaxPool2dOp,
+    AvgPool2dOp,
+    GlobalAvgPoolOp,
+    LinearOp,
+    ReluOp,
+    AddOp,
+    SoftmaxOp,
+    BatchNormOp,
+    FlattenOp,
+    ReshapeOp,
+    ConcatOp,
+    ExitDecisionOp,
+    ExitOp,
+    YieldOp,
+    StageOp,
+    SplitOp,
+    CondBufferOp,
+    ExitMergeOp,
+]
 
-EE = Dialect("ee", [Conv2dOp], [FoldAttr])
+EE = Dialect("ee", OPS, [FoldAttr])
 
-__all__ = ["EE", "Conv2dOp", "FoldAttr"]
+__all__ = [
+    "EE",
+    "OPS",
+    "AddOp",
+    "AvgPool2dOp",
+    "BatchNormOp",
+    "ConcatOp",
+    "CondBufferOp",
+    "ConstantOp",
+    "Conv2dOp",
+    "ExitDecisionOp",
+    "ExitMergeOp",
+    "ExitOp",
+    "FlattenOp",
+    "FoldAttr",
+    "GlobalAvgPoolOp",
+    "LinearOp",
+    "MaxPool2dOp",
+    "ReluOp",
+    "ReshapeOp",
+    "SoftmaxOp",
+    "SplitOp",
+    "StageOp",
+    "YieldOp",
+]

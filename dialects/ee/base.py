@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, opt_prop_def, traits_def
-from xdsl.traits import Pure
-
 from atheena_ir.dialects.ee.folding import FoldAttr, LegalFolding
 from atheena_ir.dialects.ee.syntax import Float, Ident, IntList
+from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, opt_prop_def, traits_def
+from xdsl.traits import Pure
 
 
 class EEOp(IRDLOperation, ABC):

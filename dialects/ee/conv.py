@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from atheena_ir.dialects.ee.base import FoldableOp
+from atheena_ir.dialects.ee.folding import LegalFolding, divisors, fine_choices
+from atheena_ir.dialects.ee.shapes import (
+    check_ints,
+    conv_out_hw,
+    expect_shape,
+    tensor_shape,
+)
+from atheena_ir.dialects.ee.syntax import int_array, int_list
 from xdsl.dialects.builtin import (
     I64,
     AnyTensorTypeConstr,
@@ -12,16 +21,6 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import SSAValue
 from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def, result_def
 from xdsl.utils.exceptions import VerifyException
-
-from atheena_ir.dialects.ee.base import FoldableOp
-from atheena_ir.dialects.ee.folding import LegalFolding, divisors, fine_choices
-from atheena_ir.dialects.ee.shapes import (
-    check_ints,
-    conv_out_hw,
-    expect_shape,
-    tensor_shape,
-)
-from atheena_ir.dialects.ee.syntax import int_array, int_list
 
 
 @irdl_op_definition
@@ -128,7 +127,8 @@ def conv2d_result_type(
     dilations: tuple[int, ...],
 ) -> TensorType:
     """The NCHW result type of a convolution (or a window op with `F` = weight dim 0)."""
-    assert isinstance(input_type, TensorType) and isinstance(weight_type, TensorType)
+    assert isinstance(input_type, TensorType)
+    assert isinstance(weight_type, TensorType)
     n, _, h, w = input_type.get_shape()
     f, _, k0, k1 = weight_type.get_shape()
     rows, cols = conv_out_hw((h, w), (k0, k1), strides, pads, dilations)

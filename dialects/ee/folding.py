@@ -7,7 +7,8 @@ unrolls the kernel's multiply-accumulates (1, one kernel row `k`, or the whole
 kernel `k*k`). Compute ops carry it as the optional `folding` property:
 
 ```mlir
-%y = ee.conv2d %x, %w ... {folding = #ee.fold<coarse_in = 1, coarse_out = 2, coarse_group = 1, fine = 9>}
+%y = ee.conv2d %x, %w ...
+    {folding = #ee.fold<coarse_in = 1, coarse_out = 2, coarse_group = 1, fine = 9>}
 ```
 
 `legal_folding` lists, per op, the values the verifier accepts; the search
@@ -49,7 +50,9 @@ class FoldAttr(ParametrizedAttribute):
     def get(
         coarse_in: int = 1, coarse_out: int = 1, coarse_group: int = 1, fine: int = 1
     ) -> FoldAttr:
-        return FoldAttr(IntAttr(coarse_in), IntAttr(coarse_out), IntAttr(coarse_group), IntAttr(fine))
+        return FoldAttr(
+            IntAttr(coarse_in), IntAttr(coarse_out), IntAttr(coarse_group), IntAttr(fine)
+        )
 
     def factors(self) -> dict[str, int]:
         return {f: getattr(self, f).data for f in FOLD_FIELDS}

@@ -11,7 +11,9 @@ from xdsl.ir import Attribute, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 
-def window_out(size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int = 1) -> int:
+def window_out(
+    size: int, kernel: int, stride: int, pad_begin: int, pad_end: int, dilation: int = 1
+) -> int:
     """Output length of a sliding window (floor mode)."""
     span = dilation * (kernel - 1) + 1
     return (size + pad_begin + pad_end - span) // stride + 1
@@ -31,7 +33,9 @@ def conv_out_hw(
     )
 
 
-def tensor_shape(value: SSAValue | Attribute, what: str, rank: int | None = None) -> tuple[int, ...]:
+def tensor_shape(
+    value: SSAValue | Attribute, what: str, rank: int | None = None
+) -> tuple[int, ...]:
     """The static shape of a tensor value, or a VerifyException naming `what`."""
     t = value.type if isinstance(value, SSAValue) else value
     if not isinstance(t, TensorType):

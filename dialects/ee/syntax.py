@@ -51,9 +51,7 @@ class IntList(CustomDirective):
     values: AttributeVariable
 
     def parse(self, parser: Parser, state: ParsingState) -> None:
-        items = parser.parse_comma_separated_list(
-            Parser.Delimiter.SQUARE, parser.parse_integer
-        )
+        items = parser.parse_comma_separated_list(Parser.Delimiter.SQUARE, parser.parse_integer)
         self.values.set(state, int_array(items))
 
     def print(self, printer: Printer, state: PrintingState, op: IRDLOperation) -> None:
