@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import difflib
 import io
+import re
 import sys
 from collections.abc import Sequence
 from typing import IO
@@ -126,12 +127,15 @@ def main(args: Sequence[str] | None = None) -> None:
         _fail(f"error: {e}")
 
 
+_MARKER = re.compile(r"^\s*\^+-*\s*$")
+
+
 def _where(e: Exception) -> str:
     """The failing op's line from xDSL's annotated dump (not the whole module)."""
     for note in getattr(e, "__notes__", []):
         lines = note.splitlines()
         for i, line in enumerate(lines):
-            if line.lstrip().startswith("^") and i > 0:
+            if _MARKER.match(line) and i > 0:
                 op_line = lines[i - 1].strip()
                 if len(op_line) > 160:
                     op_line = op_line[:157] + "..."
