@@ -1,0 +1,1 @@
+"""Tests of the example early-exit models (atheena_ir.models)."""
