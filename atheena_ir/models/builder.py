@@ -33,7 +33,7 @@ changed from "coerce to 2-D at axis" to "along axis" at opset 13; both mean the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import onnx
@@ -75,7 +75,6 @@ class EarlyExitNetwork:
     input_shape: tuple[int, int, int]
     num_classes: int
     name: str = "early_exit"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def num_exits(self) -> int:
