@@ -7,4 +7,10 @@ from xdsl.passes import ModulePass
 
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
     """Lazy factories of every project pass, by its command-line name."""
-    return {}
+
+    def split_exits() -> type[ModulePass]:
+        from atheena_ir.passes.split_exits import SplitExitsPass
+
+        return SplitExitsPass
+
+    return {"split-exits": split_exits}

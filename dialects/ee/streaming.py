@@ -35,12 +35,15 @@ from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
     StringAttr,
+    TensorType,
     i1,
     i32,
 )
 from xdsl.ir import Attribute, Block, Region, SSAValue
 from xdsl.irdl import (
     AnyAttr,
+    AnyOf,
+    EqAttrConstraint,
     VarConstraint,
     irdl_op_definition,
     operand_def,
@@ -123,16 +126,18 @@ class StageOp(EEOp):
 class SplitOp(EEOp):
     """
     One stream to several consumers (a hardware fork): every result equals the input.
+    Splits data streams (tensors) and decision streams (`i1`) alike.
 
     ```mlir
     %a, %b = ee.split %x into 2 : tensor<1x5x16x16xf32>
+    %d0, %d1 = ee.split %d into 2 : i1
     ```
     """
 
     name = "ee.split"
 
-    input = operand_def(AnyTensorTypeConstr)
-    outputs = var_result_def(AnyTensorTypeConstr)
+    input = operand_def(AnyOf([AnyTensorTypeConstr, EqAttrConstraint(i1)]))
+    outputs = var_result_def(AnyOf([AnyTensorTypeConstr, EqAttrConstraint(i1)]))
 
     traits = traits_def(Pure())
 
