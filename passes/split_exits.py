@@ -46,6 +46,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from atheena_ir.dialects import ee
+from atheena_ir.passes.streams import insert_splits, localise_constants
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import FloatAttr, ModuleOp
@@ -53,9 +55,6 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.traits import IsTerminator
 from xdsl.utils.exceptions import PassFailedException
-
-from atheena_ir.dialects import ee
-from atheena_ir.passes.streams import insert_splits, localise_constants
 
 EXIT_FRACTION_ATTR = "exit_fraction"
 """Discardable attribute on `ee.exit_decision`: the fraction of all samples leaving there."""
@@ -174,7 +173,7 @@ def _split_function(f: func.FuncOp, option: tuple[float, ...]) -> None:
         top.insert_op_before(stage, exits[0])
         stages.append(stage)
         for v, result in zip(carried, stage.outputs, strict=False):
-            v.replace_uses_with_if(result, lambda use: _inside(use.operation, later))
+            v.replace_uses_with_if(result, lambda use, blocks=later: _inside(use.operation, blocks))
         early_results.append(stage.outputs[-1])
         if x is not None:
             reach = round(1.0 - sum(fractions[: level + 1]), 12)
@@ -210,7 +209,7 @@ def _inside(op: Operation, blocks: list[Block]) -> bool:
 
 
 def _needed_later(later: list[Block]) -> list[SSAValue]:
-    """Non-constant values that ops of the later levels use but do not define, in first-use order."""
+    """Non-constant values used but not defined by the later levels, in first-use order."""
     defined: set[SSAValue] = set()
     needed: list[SSAValue] = []
     for block in later:

@@ -18,9 +18,8 @@ becomes, after `insert_splits`:
 
 from __future__ import annotations
 
-from xdsl.ir import Block, Operation, SSAValue
-
 from atheena_ir.dialects import ee
+from xdsl.ir import Block, Operation, SSAValue
 
 
 def localise_constants(root: Operation) -> None:
