@@ -1,0 +1,7 @@
+"""The error type of the cost model: bad layer descriptions, illegal folding, bad platform files."""
+
+from __future__ import annotations
+
+
+class CostModelError(Exception):
+    """A user-facing error of the cost model; its message says what is wrong and what to do."""

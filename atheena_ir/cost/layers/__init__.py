@@ -1,0 +1,1 @@
+"""One builder per layer kind: ``build(reference, coef) -> LayerExpressions``."""
