@@ -8,6 +8,7 @@ exit merge). Compute ops may carry a `#ee.fold<...>` folding attribute.
 The reference is docs/dialects/ee.md, generated from these docstrings.
 """
 
+from atheena_ir.dialects.ee.canonicalization import EEConstantMaterialization
 from atheena_ir.dialects.ee.constant import ConstantOp
 from atheena_ir.dialects.ee.conv import Conv2dOp
 from atheena_ir.dialects.ee.elementwise import AddOp, BatchNormOp, ReluOp, SoftmaxOp
@@ -42,7 +43,7 @@ OPS = [
     ExitMergeOp,
 ]
 
-EE = Dialect("ee", OPS, [FoldAttr])
+EE = Dialect("ee", OPS, [FoldAttr], [EEConstantMaterialization()])
 
 __all__ = [
     "EE",

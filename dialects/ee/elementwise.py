@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
+import numpy as np
 from atheena_ir.dialects.ee.base import FoldableOp, TensorOp
+from atheena_ir.dialects.ee.canonicalization import BatchNormCanonicalization, fold_constants
 from atheena_ir.dialects.ee.folding import LegalFolding, divisors
 from atheena_ir.dialects.ee.shapes import expect_shape, tensor_shape
 from xdsl.dialects.builtin import (
@@ -16,14 +18,17 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     TensorType,
 )
-from xdsl.ir import SSAValue
+from xdsl.interfaces import HasFolderInterface
+from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import (
     VarConstraint,
     irdl_op_definition,
     operand_def,
     prop_def,
     result_def,
+    traits_def,
 )
+from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 
@@ -35,7 +40,7 @@ def channel_folding(value: SSAValue) -> LegalFolding:
 
 
 @irdl_op_definition
-class ReluOp(FoldableOp):
+class ReluOp(FoldableOp, HasFolderInterface):
     """
     `max(x, 0)`, element-wise.
 
@@ -55,12 +60,15 @@ class ReluOp(FoldableOp):
     def __init__(self, input: SSAValue):
         super().__init__(operands=[input], result_types=[input.type])
 
+    def fold(self) -> tuple[Attribute] | None:
+        return fold_constants(self, lambda a: np.maximum(a, 0))
+
     def legal_folding(self) -> LegalFolding:
         return channel_folding(self.input)
 
 
 @irdl_op_definition
-class AddOp(FoldableOp):
+class AddOp(FoldableOp, HasFolderInterface):
     """
     Element-wise sum of two tensors of the same type (a residual connection).
 
@@ -80,6 +88,9 @@ class AddOp(FoldableOp):
 
     def __init__(self, lhs: SSAValue, rhs: SSAValue):
         super().__init__(operands=[lhs, rhs], result_types=[lhs.type])
+
+    def fold(self) -> tuple[Attribute] | None:
+        return fold_constants(self, np.add)
 
     def legal_folding(self) -> LegalFolding:
         return channel_folding(self.lhs)
@@ -140,6 +151,8 @@ class BatchNormOp(FoldableOp):
     output = result_def(T)
 
     epsilon = prop_def(FloatAttr[AnyFloat])
+
+    traits = traits_def(Pure(), BatchNormCanonicalization())
 
     assembly_format = (
         "$input `,` $scale `,` $bias `,` $mean `,` $var `epsilon` custom<Float>($epsilon) "

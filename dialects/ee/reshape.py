@@ -5,15 +5,35 @@ from __future__ import annotations
 import math
 
 from atheena_ir.dialects.ee.base import TensorOp
+from atheena_ir.dialects.ee.canonicalization import (
+    FlattenCanonicalization,
+    ReshapeCanonicalization,
+    fold_constants,
+)
 from atheena_ir.dialects.ee.shapes import expect_shape, format_shape, tensor_shape
 from xdsl.dialects.builtin import I64, AnyTensorTypeConstr, IntegerAttr, TensorType
-from xdsl.ir import SSAValue
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, var_operand_def
+from xdsl.interfaces import HasFolderInterface
+from xdsl.ir import Attribute, SSAValue
+from xdsl.irdl import (
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
+from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 
+def _fold_reshape(op: FlattenOp | ReshapeOp) -> tuple[SSAValue | Attribute] | None:
+    if op.input.type == op.output.type:
+        return (op.input,)
+    return fold_constants(op, lambda a: a)
+
+
 @irdl_op_definition
-class FlattenOp(TensorOp):
+class FlattenOp(TensorOp, HasFolderInterface):
     """
     Collapse the dims before `axis` into one and the dims from `axis` on into another,
     as ONNX Flatten does.
@@ -30,7 +50,12 @@ class FlattenOp(TensorOp):
 
     axis = prop_def(IntegerAttr[I64])
 
+    traits = traits_def(Pure(), FlattenCanonicalization())
+
     assembly_format = "$input `axis` $axis attr-dict `:` type($input) `->` type($output)"
+
+    def fold(self) -> tuple[SSAValue | Attribute] | None:
+        return _fold_reshape(self)
 
     def __init__(self, input: SSAValue, axis: int = 1):
         assert isinstance(input.type, TensorType)
@@ -52,7 +77,7 @@ class FlattenOp(TensorOp):
 
 
 @irdl_op_definition
-class ReshapeOp(TensorOp):
+class ReshapeOp(TensorOp, HasFolderInterface):
     """
     Reinterpret a tensor with a new static shape of the same element count.
 
@@ -66,7 +91,12 @@ class ReshapeOp(TensorOp):
     input = operand_def(AnyTensorTypeConstr)
     output = result_def(AnyTensorTypeConstr)
 
+    traits = traits_def(Pure(), ReshapeCanonicalization())
+
     assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def fold(self) -> tuple[SSAValue | Attribute] | None:
+        return _fold_reshape(self)
 
     def __init__(self, input: SSAValue, result_type: TensorType):
         super().__init__(operands=[input], result_types=[result_type])
