@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (markdown table rows cannot be wrapped)
 """Regenerate docs/cost_model.md from the cost model's sympy expressions and the calibration data.
 
 Run: ``python docs/gen_cost_model_doc.py`` (writes docs/cost_model.md next to this script).
@@ -13,7 +14,6 @@ sys.path.insert(0, str(REPO))
 
 from atheena_ir.cost import REFERENCE_CLOCK_HZ, CostModel  # noqa: E402
 from atheena_ir.cost.docs import render_markdown  # noqa: E402
-
 from tests.cost.blenet_designs import DESIGNS  # noqa: E402
 from tests.cost.calibration import evaluate_stage, measured  # noqa: E402
 
@@ -180,14 +180,19 @@ def calibration_section() -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    """Write docs/cost_model.md."""
+def render() -> str:
+    """The full text of docs/cost_model.md."""
     text = "\n".join(
         [PREAMBLE, calibration_section(), "## Equations per layer kind (generated)", "",
          "Printed from the sympy expressions of the project model; where ATHEENA v1.0 differs its "
          "form follows. Coefficients are rounded to 5 digits for reading.", "", render_markdown()]
     )  # fmt: skip
-    (REPO / "docs" / "cost_model.md").write_text(text.rstrip() + "\n", encoding="utf-8")
+    return text.rstrip() + "\n"
+
+
+def main() -> None:
+    """Write docs/cost_model.md."""
+    (REPO / "docs" / "cost_model.md").write_text(render(), encoding="utf-8")
 
 
 if __name__ == "__main__":
