@@ -36,6 +36,19 @@ class AtheenaOptMain(xDSLOptMain):
 
     version_format = "atheena-opt built on xdsl {xdsl_version}"
 
+    def register_all_frontends(self) -> None:
+        """xDSL's frontends plus `onnx`: `atheena-opt model.onnx` imports into `ee`."""
+        from xdsl.dialects.builtin import ModuleOp
+
+        super().register_all_frontends()
+
+        def import_onnx(stream: IO[bytes]) -> ModuleOp:
+            from atheena_ir.onnx_frontend import import_onnx_stream
+
+            return import_onnx_stream(stream, self.get_input_name())
+
+        self.available_frontends["onnx"] = import_onnx
+
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
         arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
