@@ -121,7 +121,8 @@ def _convert(
         return [fold_shape(ctx, node, source)]
     all_constant = all(isinstance(v, np.ndarray) for v in values if v is not None)
     if node.op_type in FOLDERS and all_constant:
-        return list(FOLDERS[node.op_type](ctx, node, values))  # type: ignore[arg-type]
+        folded = FOLDERS[node.op_type](ctx, node, values)  # type: ignore[arg-type]
+        return [np.asarray(array) for array in folded]
     if node.op_type in CONVERTERS:
         return CONVERTERS[node.op_type](ctx, node)
     if node.op_type in FOLDERS:

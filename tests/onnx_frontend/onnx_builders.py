@@ -32,13 +32,19 @@ def make_model(
         name,
         [helper.make_tensor_value_info(n, FLOAT, list(s)) for n, s in inputs],
         [
-            helper.make_tensor_value_info(n, FLOAT, None if s is None else list(s))
+            helper.make_empty_tensor_value_info(n)
+            if s is None
+            else helper.make_tensor_value_info(n, FLOAT, list(s))
             for n, s in outputs
         ],
         initializer=[numpy_helper.from_array(a, n) for n, a in (initializers or {}).items()],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     model.ir_version = 7 if opset <= 15 else 8 if opset <= 18 else 9
+    if any(s is None for _, s in outputs):  # let shape inference give the outputs their types
+        inferred = onnx.shape_inference.infer_shapes(model, data_prop=True)
+        del model.graph.output[:]
+        model.graph.output.extend(inferred.graph.output)
     return model
 
 
