@@ -83,7 +83,9 @@ def _import_node(
     # an exit's condition comes from skipped decision nodes: the If reads only its branches
     names = [] if node.op_type == "If" else node.input
     values = [ctx.scope.lookup(name) if name else None for name in names]
-    if any(v is POISONED for v in values):
+    if any(v is POISONED for v in values):  # only report it if its op type is unknown
+        if not _known(node):
+            ctx.diagnostics.refuse(node, ctx.opset, _unknown_reason(node))
         _bind(ctx, node, [POISONED] * len(node.output))
         return
     try:
@@ -127,12 +129,28 @@ def _convert(
         return CONVERTERS[node.op_type](ctx, node)
     if node.op_type in FOLDERS:
         raise NodeRefusal("supported only on constants (evaluated at import time)")
+    raise NodeRefusal(_unknown_reason(node))
+
+
+def _known(node: onnx.NodeProto) -> bool:
+    """Whether the op type is one the importer takes in some form."""
+    return node.domain in DEFAULT_DOMAINS and (
+        node.op_type in CONVERTERS
+        or node.op_type in FOLDERS
+        or node.op_type in EXIT_PATTERN_OPS
+        or node.op_type == "Shape"
+    )
+
+
+def _unknown_reason(node: onnx.NodeProto) -> str:
+    if node.domain not in DEFAULT_DOMAINS:
+        return f"custom domain '{node.domain}' is not supported"
     if node.op_type in EXIT_PATTERN_OPS:
-        raise NodeRefusal(
+        return (
             "supported only as part of an early exit (Softmax -> ReduceMax -> Greater -> "
             "[Cast] -> If)"
         )
-    raise NodeRefusal("op type not supported")
+    return "op type not supported"
 
 
 def _bind(ctx: ImportContext, node: onnx.NodeProto, outputs: list[Value]) -> None:
