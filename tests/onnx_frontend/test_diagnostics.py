@@ -272,7 +272,7 @@ def test_cli_refusal_exits_1_with_one_message(tmp_path: Path, capsys) -> None:
     path = tmp_path / "unsupported.onnx"
     path.write_bytes(_unsupported_model().SerializeToString())
     out = tmp_path / "out.mlir"
-    code, stdout, stderr = _cli([str(path), "-o", str(out)], capsys)
+    code, _, stderr = _cli([str(path), "-o", str(out)], capsys)
     assert code == 1
     assert stderr.startswith(f"atheena-opt: error: {path}: cannot import 3 nodes:")
     assert "Traceback" not in stderr
@@ -323,5 +323,5 @@ def test_cli_subprocess_imports_and_refuses(tmp_path: Path) -> None:
 
 
 def test_bytes_entry_point_rejects_non_models() -> None:
-    with pytest.raises(UserError, match="not a readable ONNX model|checker|not an ONNX"):
+    with pytest.raises(UserError, match=r"not a readable ONNX model|checker|not an ONNX"):
         import_onnx_bytes(np.arange(50, dtype=np.uint8).tobytes(), "<bytes>")
