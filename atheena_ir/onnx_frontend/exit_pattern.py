@@ -172,18 +172,15 @@ def partial_chain(if_node: onnx.NodeProto, scope: Scope) -> list[onnx.NodeProto]
     reported again as unsupported on their own (the If's message covers them).
     """
     found: list[onnx.NodeProto] = []
-    name = if_node.input[0] if if_node.input else ""
-    for expected in (("Cast",), tuple(COMPARISONS), ("ReduceMax",)):
-        node = scope.producer(name)
-        if node is None:
-            break
-        if node.op_type not in expected:
-            if expected == ("Cast",):
-                continue
-            break
+    node = scope.producer(if_node.input[0]) if if_node.input else None
+    if node is not None and node.op_type == "Cast":
         found.append(node)
-        if expected != ("Cast",) or node.input:
-            name = _reduce_side(node, scope) if node.op_type in COMPARISONS else node.input[0]
+        node = scope.producer(node.input[0]) if node.input else None
+    if node is not None and node.op_type in COMPARISONS:
+        found.append(node)
+        node = scope.producer(_reduce_side(node, scope))
+    if node is not None and node.op_type == "ReduceMax":
+        found.append(node)
     return found
 
 

@@ -325,3 +325,13 @@ def test_cli_subprocess_imports_and_refuses(tmp_path: Path) -> None:
 def test_bytes_entry_point_rejects_non_models() -> None:
     with pytest.raises(UserError, match=r"not a readable ONNX model|checker|not an ONNX"):
         import_onnx_bytes(np.arange(50, dtype=np.uint8).tobytes(), "<bytes>")
+
+
+def test_cli_reads_onnx_from_stdin_with_frontend_flag(tmp_path: Path) -> None:
+    data = exit_model().SerializeToString()
+    ok = subprocess.run([OPT, "-f", "onnx"], input=data, capture_output=True, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert b"ee.exit" in ok.stdout
+    bad = subprocess.run([OPT, "-f", "onnx"], input=b"", capture_output=True, check=False)
+    assert bad.returncode == 1
+    assert bad.stderr.decode().startswith("atheena-opt: error: stdin: the file is empty")

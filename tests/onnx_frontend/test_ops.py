@@ -306,3 +306,12 @@ def test_every_op_keeps_its_onnx_name() -> None:
     model = single_node("Relu", [("x", [1, 2])], None, None, 13, name="my_relu")
     text = str(import_onnx(model, "m"))
     assert '{onnx_name = "my_relu"}' in text
+
+
+def test_initializers_listed_as_graph_inputs_stay_constants() -> None:
+    """Exporters before IR version 4 list every initializer among the graph inputs."""
+    inits = {"W": rng_array((2, 3)), "C": rng_array((2,))}
+    model = single_node("Gemm", [("x", [1, 3])], None, inits, 9, transB=1)
+    model.graph.input.append(helper.make_tensor_value_info("W", TensorProto.FLOAT, [2, 3]))
+    module = check_import(model, "ee.linear")
+    assert len(module.body.block.first_op.body.block.args) == 1  # type: ignore[union-attr]
