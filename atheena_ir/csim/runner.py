@@ -1,0 +1,112 @@
+"""Run a compiled C-simulation program with a timeout and parse what it prints.
+
+Result lines (printed by the testbenches, one per sample leaving the design's exit merge):
+`result <id> <exit> <v0> <v1> ...` where the values are raw fixed-point integers (the ap_fixed
+bits as a signed integer). `parse_results` turns them into `SampleResult`s; `parse_ints` reads
+whitespace-separated integers for unit testbenches.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from atheena_ir.errors import UserError
+
+DEADLOCK_EXIT_CODE = 86
+"""The exit code of a program stopped by the watchdog (ATHEENA_DEADLOCK_EXIT_CODE)."""
+WATCHDOG_ENV = "ATHEENA_CSIM_WATCHDOG_SECONDS"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a C-simulation program printed and how it ended."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def deadlocked(self) -> bool:
+        """True when the watchdog stopped the program."""
+        return self.returncode == DEADLOCK_EXIT_CODE
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    """One sample's output: its id, the exit it took and its raw fixed-point values."""
+
+    sample_id: int
+    exit: int
+    values: np.ndarray
+
+
+def run_program(
+    executable: Path,
+    args: Sequence[str] = (),
+    *,
+    stdin: str = "",
+    timeout: float = 60.0,
+    watchdog_seconds: float | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+) -> RunResult:
+    """Run `executable` with `stdin`, stopping it after `timeout` seconds.
+
+    `watchdog_seconds` sets the deadlock watchdog's timeout. With `check`, a deadlock, a non-zero
+    exit or a timeout raises UserError (a deadlock's message is the watchdog's report).
+    """
+    environment = dict(os.environ if env is None else env)
+    if watchdog_seconds is not None:
+        environment[WATCHDOG_ENV] = str(watchdog_seconds)
+    try:
+        done = subprocess.run(
+            [str(executable), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=environment,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise UserError(
+            f"C simulation {executable.name} did not finish in {timeout:.0f} s"
+        ) from exc
+    result = RunResult(done.returncode, done.stdout, done.stderr)
+    if check and result.deadlocked:
+        raise UserError(f"C simulation {executable.name} deadlocked:\n{result.stderr.strip()}")
+    if check and result.returncode != 0:
+        raise UserError(
+            f"C simulation {executable.name} failed with exit code {result.returncode}:\n"
+            f"{result.stderr.strip()[-2000:]}"
+        )
+    return result
+
+
+def parse_ints(text: str) -> np.ndarray:
+    """Every whitespace-separated integer of `text`, as int64."""
+    return np.array(text.split(), dtype=np.int64)
+
+
+def parse_results(text: str) -> list[SampleResult]:
+    """The `result <id> <exit> <values...>` lines of a program's output, in printed order."""
+    results = []
+    for line in text.splitlines():
+        fields = line.split()
+        if fields[:1] != ["result"]:
+            continue
+        if len(fields) < 3:
+            raise UserError(f"malformed C-simulation result line: {line!r}")
+        values = np.array(fields[3:], dtype=np.int64)
+        results.append(SampleResult(int(fields[1]), int(fields[2]), values))
+    return results
+
+
+def format_ints(values: np.ndarray | Sequence[int]) -> str:
+    """Integers as one whitespace-separated line (the stdin format of the testbenches)."""
+    return " ".join(str(int(v)) for v in np.asarray(values).ravel()) + "\n"

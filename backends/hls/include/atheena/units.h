@@ -1,0 +1,22 @@
+// atheena-ir HLS unit library: every unit (one per header). See docs/hls_units.md.
+#ifndef ATHEENA_UNITS_H
+#define ATHEENA_UNITS_H
+
+#include "accum.h"
+#include "bias.h"
+#include "cond_buffer.h"
+#include "conv.h"
+#include "dataflow.h"
+#include "exit_decision.h"
+#include "exit_merge.h"
+#include "fork.h"
+#include "glue.h"
+#include "linear.h"
+#include "pool.h"
+#include "relu.h"
+#include "sliding_window.h"
+#include "split.h"
+#include "squeeze.h"
+#include "types.h"
+
+#endif  // ATHEENA_UNITS_H
