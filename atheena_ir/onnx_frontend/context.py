@@ -113,13 +113,17 @@ class ImportContext:
     # -- emitting ops ------------------------------------------------------------------------
     def materialise(self, array: np.ndarray, name: str, reuse: bool = False) -> SSAValue:
         """
-        Emit `array` as an `ee.constant` (float32) named `name`; with `reuse`, the
-        unchanged constant `name` is emitted once per scope and shared.
+        Emit `array` as an `ee.constant` (float32) for the ONNX value `name`, named after
+        the initializer or the node that produced it; with `reuse`, the unchanged
+        constant `name` is emitted once per scope and shared.
         """
         if reuse and (done := self.scope.materialised_constant(name)) is not None:
             return done
         op = ee.ConstantOp.from_array(as_float32(array, f"constant '{name}'"))
-        op.attributes[ONNX_NAME_ATTR] = StringAttr(name)
+        producer = self.scope.producer(name)  # a Constant node or folded subgraph: its node
+        op.attributes[ONNX_NAME_ATTR] = StringAttr(
+            name if producer is None else node_label(producer)
+        )
         self.builder.insert(op)
         if reuse:
             self.scope.materialised[name] = op.output

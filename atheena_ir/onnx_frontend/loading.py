@@ -135,7 +135,12 @@ def check_inputs(model: onnx.ModelProto, source: str) -> None:
                 f"{source}: input '{vi.name}' is not a tensor; only tensors are supported"
             )
         if vi.type.tensor_type.elem_type != onnx.TensorProto.FLOAT:
-            elem = onnx.TensorProto.DataType.Name(vi.type.tensor_type.elem_type)
+            code = vi.type.tensor_type.elem_type
+            elem = (
+                onnx.TensorProto.DataType.Name(code)
+                if code in onnx.TensorProto.DataType.values()
+                else f"code {code}"
+            )
             raise UserError(
                 f"{source}: input '{vi.name}' has element type {elem}; "
                 "only FLOAT (float32) inputs are supported"

@@ -59,13 +59,15 @@ def convert_gemm(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
         raise NodeRefusal(f"input A has rank {len(shape)}; Gemm needs a matrix [N, K]")
     alpha, beta = attrs.float("alpha", 1.0), attrs.float("beta", 1.0)
     trans_b = attrs.int("transB", 0)
-    weight = (b if trans_b else b.T) * np.float32(alpha)
+    with np.errstate(all="ignore"):  # a non-finite alpha is refused by `materialise`
+        weight = (b if trans_b else b.T) * np.float32(alpha)
     weight_name = node.input[1]
     w_value = ctx.materialise(weight, weight_name, reuse=alpha == 1.0 and bool(trans_b))
     bias_value = None
     if c is not None:
         rows, m = shape[0], weight.shape[0]
-        bias = _row_bias(c * np.float32(beta), (rows, m), "input C (the bias)")
+        with np.errstate(all="ignore"):
+            bias = _row_bias(c * np.float32(beta), (rows, m), "input C (the bias)")
         same = beta == 1.0 and c.shape == (m,)
         bias_value = ctx.materialise(bias, node.input[2], reuse=same)
     if weight.shape[1] != shape[1]:
