@@ -89,15 +89,14 @@ inline void unregister_stream(stream_base* s) {
                "ATHEENA C-SIM DEADLOCK: no stream moved for %.1f s (%d process(es) running, "
                "%d thread(s) blocked on a stream)\n",
                seconds, r.active.load(), r.blocked.load());
-  std::fprintf(stderr, "stuck streams:\n");
-  for (stream_base* s : r.streams) {
-    std::string line = s->report(true);
-    if (!line.empty()) std::fprintf(stderr, "  %s\n", line.c_str());
-  }
-  std::fprintf(stderr, "other streams holding data:\n");
-  for (stream_base* s : r.streams) {
-    std::string line = s->report(false);
-    if (!line.empty()) std::fprintf(stderr, "  %s\n", line.c_str());
+  for (int waited = 1; waited >= 0; waited--) {
+    std::fprintf(stderr, waited ? "stuck streams:\n" : "other streams holding data:\n");
+    std::set<std::string> lines;  // sorted by stream name: the same deadlock, the same report
+    for (stream_base* s : r.streams) {
+      std::string line = s->report(waited == 1);
+      if (!line.empty()) lines.insert(line);
+    }
+    for (const std::string& line : lines) std::fprintf(stderr, "  %s\n", line.c_str());
   }
   std::fprintf(stderr, "processes still running:\n");
   for (const std::string& name : r.running) std::fprintf(stderr, "  %s\n", name.c_str());
