@@ -18,6 +18,15 @@ from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 
+def _short_repr(module: ModuleOp, printer: object, cycle: bool) -> None:
+    """Hypothesis prints failing examples with this instead of a megabyte-long dataclass repr."""
+    ops = sum(1 for _ in module.walk())
+    printer.text(f"<generated ee module, {ops} ops; print it with str()>")  # type: ignore[attr-defined]
+
+
+ModuleOp._repr_pretty_ = _short_repr  # type: ignore[attr-defined]
+
+
 def _shape(v: SSAValue) -> tuple[int, ...]:
     assert isinstance(v.type, TensorType)
     return tuple(v.type.get_shape())
