@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from atheena_ir.errors import UserError
 
-class CostModelError(Exception):
+
+class CostModelError(UserError):
     """A user-facing error of the cost model; its message says what is wrong and what to do."""
