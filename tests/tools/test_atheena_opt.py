@@ -47,10 +47,17 @@ def test_xdsl_opt_knows_the_ee_dialect_through_the_entry_point() -> None:
     assert "ee.exit %z if %d" in result.stdout
 
 
+def test_xdsl_opt_knows_the_project_passes_through_the_entry_point() -> None:
+    result = run("xdsl-opt", "-p", "split-exits{exit-probs=0.5}", stdin=GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "ee.stage 1 reach 0.5" in result.stdout
+
+
 def test_help_lists_the_project_passes_and_targets() -> None:
     result = run("atheena-opt", "--help")
     assert result.returncode == 0
     assert "project passes" in result.stdout
+    assert "split-exits" in result.stdout
     assert "project targets" in result.stdout
 
 
