@@ -12,7 +12,8 @@ sample order and the exit each sample took.
     >>> res.output.shape, res.exit_index     # (N, 10), array([0, 1, 0, ...])
 
 Files: `values.py` (a value held for a subset of samples), `frame.py` (scopes),
-`arithmetic.py` (the number format: `Float32Arithmetic` now, fixed point later),
+`arithmetic.py` (the number format: `Float32Arithmetic`), `fixed_arithmetic.py`
+(`FixedPointArithmetic`: the HLS units' fixed-point arithmetic, bit for bit),
 `windows.py`, `kernels.py` (tensor ops), `exits.py` and `streaming.py` (ops that
 choose samples), `engine.py` (dispatch), `run.py` (entry point), `result.py`.
 docs/interpreter.md describes the semantics and how to add an op.
@@ -22,6 +23,7 @@ from atheena_ir.interpreter import exits as _exits
 from atheena_ir.interpreter import streaming as _streaming
 from atheena_ir.interpreter.arithmetic import Arithmetic, Float32Arithmetic
 from atheena_ir.interpreter.engine import CONTROL, Engine, control
+from atheena_ir.interpreter.fixed_arithmetic import FixedPointArithmetic
 from atheena_ir.interpreter.kernels import KERNELS, kernel
 from atheena_ir.interpreter.result import InterpreterResult
 from atheena_ir.interpreter.run import run
@@ -35,6 +37,7 @@ __all__ = [
     "Arithmetic",
     "BatchValue",
     "Engine",
+    "FixedPointArithmetic",
     "Float32Arithmetic",
     "InterpreterResult",
     "control",

@@ -3,9 +3,9 @@ The arithmetic backend: every computation the interpreter does on numbers.
 
 The op implementations (kernels) translate IR attributes into calls on an `Arithmetic`
 object and never compute on numbers themselves; data movement (reshape, concat, split,
-buffers, merges) stays outside. A fixed-point mode is a subclass that quantises in
-`input`/`constant` and overrides the ops whose rounding differs (accumulation widths,
-the exit comparison `max e^(z-m) > thr * sum e^(z-m)` of the hardware).
+buffers, merges) stays outside; concatenation goes through `concat` only so that a
+format can refuse it. `FixedPointArithmetic` (fixed_arithmetic.py) is the fixed-point
+subclass: it quantises in `input` and rounds every op as the HLS units do.
 
 Arrays are plain NCHW (or `[N, K]`) numpy arrays; the sample axis has already been
 merged into the batch dimension. Example::
@@ -96,6 +96,11 @@ class Arithmetic(ABC):
     @abstractmethod
     def top1_exceeds(self, logits: np.ndarray, threshold: float) -> np.ndarray:
         """Per row of `logits` `[N, C]`: `max(softmax(row)) > threshold` (bool `[N]`)."""
+
+    def concat(self, arrays: Sequence[np.ndarray], axis: int) -> np.ndarray:
+        """Join arrays along `axis`: data movement only (a format may refuse it if its
+        hardware has no such unit)."""
+        return np.concatenate(arrays, axis=axis)
 
 
 class Float32Arithmetic(Arithmetic):

@@ -157,7 +157,7 @@ def _reshape(
 
 @kernel(ee.ConcatOp)
 def _concat(op: ee.ConcatOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
-    return [np.concatenate(broadcast_rows(args), axis=op.axis.value.data + 1)]
+    return [arith.concat(broadcast_rows(args), op.axis.value.data + 1)]
 
 
 @kernel(ee.ExitDecisionOp)
