@@ -13,4 +13,9 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return SplitExitsPass
 
-    return {"split-exits": split_exits}
+    def fold() -> type[ModulePass]:
+        from atheena_ir.passes.fold import FoldPass
+
+        return FoldPass
+
+    return {"split-exits": split_exits, "fold": fold}
