@@ -7,4 +7,15 @@ from xdsl.utils.target import Target
 
 def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
     """Lazy factories of every project target, by its `-t` name."""
-    return {}
+
+    def report() -> type[Target]:
+        from atheena_ir.backends.report import ReportTarget
+
+        return ReportTarget
+
+    def report_json() -> type[Target]:
+        from atheena_ir.backends.report_json import ReportJsonTarget
+
+        return ReportJsonTarget
+
+    return {"report": report, "report-json": report_json}

@@ -1,0 +1,148 @@
+"""
+`-t report`: a readable table of a design's cost on a platform (docs/reports.md).
+
+```
+atheena-opt net.onnx -p 'canonicalize,split-exits{exit-probs=0.75},fold{file="f.toml"}' \\
+    -t 'report{platform=zc706 batch=1024 fidelity=atheena-v1}'
+```
+
+Per stage, one row per hardware layer: folding factors (c_in, c_out, c_grp, fine), interval
+(cycles per sample), pipeline depth (cycles), LUT, FF, DSP and BRAM18 with their share of the
+platform; then the stage's bottleneck, throughput and latency. Then the network: each stage's
+limit T_s / reach_s, the network throughput (the smallest limit) and latency, and the resource
+totals against the budget, with `OVER` on any resource above 100 %. The text is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.utils.target import Target
+
+from atheena_ir.cost.design import RESOURCE_NAMES, DesignReport, design_report
+
+LABELS = {"lut": "LUT", "ff": "FF", "dsp": "DSP", "bram": "BRAM"}
+
+
+@dataclass(frozen=True)
+class ReportTarget(Target):
+    """A readable cost report: per layer and stage, network throughput and budget."""
+
+    name = "report"
+
+    platform: str = "zc706"
+    """A built-in platform name or the path of a platform TOML file (quote paths)."""
+
+    batch: int = 1024
+    """Samples per batch (throughput and latency are for batches of this size)."""
+
+    fidelity: str = "project"
+    """`project` (the project's model) or `atheena-v1` (ATHEENA v1.0 exactly)."""
+
+    function: str = "main"
+    """The function to report."""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        report = design_report(module, self.platform, self.batch, self.fidelity, self.function)
+        output.write(format_report(report))
+
+
+def number(value: float) -> str:
+    """An interval or count: integral values without decimals, others with two."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def percent(fraction: float) -> str:
+    """A utilisation as a percentage with two decimals."""
+    return f"{100 * fraction:.2f}%"
+
+
+def _table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """Columns padded to their widest cell; the first `left` columns left-aligned."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    out = []
+    for row in [header, *rows]:
+        cells = [
+            cell.ljust(w) if i < left else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def _resource_cells(resources: dict[str, int], utilisation: dict[str, float]) -> list[str]:
+    cells = []
+    for r in RESOURCE_NAMES:
+        cells += [str(resources[r]), percent(utilisation[r])]
+    return cells
+
+
+def format_report(report: DesignReport) -> str:
+    """The whole report as text (ends with a newline)."""
+    p = report.platform
+    part = f" ({p.part})" if p.part else ""
+    lines = [
+        f"atheena-ir cost report: @{report.function} on {p.name}{part}",
+        f"clock {report.clock_hz / 1e6:g} MHz, batch {report.batch}, "
+        f"fidelity {report.fidelity.value}",
+        "",
+    ]
+    header = ["layer", "kind", "c_in", "c_out", "c_grp", "fine", "interval", "depth"]
+    for r in RESOURCE_NAMES:
+        header += [LABELS[r], f"{LABELS[r]}%"]
+    for stage in report.stages:
+        lines.append(f"stage {stage.index} (reach {stage.reach:.4f})")
+        rows = []
+        for layer in stage.layers:
+            f = layer.fold
+            rows.append(
+                [layer.name, layer.kind, str(f.coarse_in), str(f.coarse_out),
+                 str(f.coarse_group), str(f.fine), number(layer.interval), str(layer.depth),
+                 *_resource_cells(layer.resources.as_dict(), layer.utilisation)]
+            )  # fmt: skip
+        rows.append(
+            ["stage total", "", "", "", "", "", number(stage.interval), str(stage.depth),
+             *_resource_cells(stage.resources.as_dict(), stage.utilisation)]
+        )  # fmt: skip
+        lines += ["  " + line for line in _table(header, rows, left=2)]
+        lines.append(
+            f"  bottleneck {stage.bottleneck} ({number(stage.interval)} cycles/sample), "
+            f"depth {stage.depth} cycles"
+        )
+        lines.append(
+            f"  throughput {stage.throughput:.2f} samples/s, latency "
+            f"{stage.latency_s * 1e3:.3f} ms per batch of {report.batch}"
+        )
+        lines.append("")
+    lines.append("network")
+    rows = []
+    for stage in report.stages:
+        limit = "never reached" if stage.reach == 0 else f"{stage.limit:.2f}"
+        mark = "<- limits" if stage.index == report.limiting_stage else ""
+        rows.append(
+            [str(stage.index), f"{stage.reach:.4f}", f"{stage.throughput:.2f}", limit, mark]
+        )
+    header = ["stage", "reach", "throughput/s", "limit T/reach (/s)", ""]
+    lines += ["  " + line for line in _table(header, rows)]
+    lines.append(
+        f"  throughput {report.throughput:.2f} samples/s (stage {report.limiting_stage} limits), "
+        f"latency {report.latency_s * 1e3:.3f} ms per batch of {report.batch}"
+    )
+    lines.append("")
+    lines.append(f"resources (all stages) on {p.name}")
+    rows = []
+    used = report.resources.as_dict()
+    for r in RESOURCE_NAMES:
+        over = "OVER" if report.utilisation[r] > 1.0 else ""
+        rows.append(
+            [LABELS[r], str(used[r]), str(p.resources[r]), percent(report.utilisation[r]), over]
+        )
+    lines += ["  " + line for line in _table(["resource", "used", "budget", "util", ""], rows)]
+    over = report.over_budget
+    lines.append(
+        "  over budget: " + ", ".join(LABELS[r] for r in over) if over else "  fits the budget"
+    )
+    return "\n".join(lines) + "\n"
