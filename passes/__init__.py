@@ -18,4 +18,9 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FoldPass
 
-    return {"split-exits": split_exits, "fold": fold}
+    def set_exit_thresholds() -> type[ModulePass]:
+        from atheena_ir.passes.set_exit_thresholds import SetExitThresholdsPass
+
+        return SetExitThresholdsPass
+
+    return {"split-exits": split_exits, "fold": fold, "set-exit-thresholds": set_exit_thresholds}

