@@ -23,4 +23,14 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return SetExitThresholdsPass
 
-    return {"split-exits": split_exits, "fold": fold, "set-exit-thresholds": set_exit_thresholds}
+    def dse() -> type[ModulePass]:
+        from atheena_ir.passes.dse import DsePass
+
+        return DsePass
+
+    return {
+        "dse": dse,
+        "split-exits": split_exits,
+        "fold": fold,
+        "set-exit-thresholds": set_exit_thresholds,
+    }
