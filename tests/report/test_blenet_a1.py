@@ -1,0 +1,163 @@
+"""The report of B-LeNet folded as ATHEENA's design A1 gives the published figures (atheena-v1).
+
+Against the literals of tests/cost/blenet_designs.py (runs everywhere, on the project's own
+B-LeNet) and, when ../shared is present, against the shared ONNX, design files and reports.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import onnx
+import pytest
+from atheena_ir.passes.fold import read_factors
+
+from atheena_ir.cost.design import DesignReport, design_report
+from tests.cost.blenet_designs import DESIGNS
+from tests.report.blenet import (
+    A1_FACTORS,
+    ATHEENA_TO_IR,
+    SHARED_ONNX,
+    SPLITS,
+    committed_blenet,
+    prepared,
+)
+
+A1 = DESIGNS["A1"]
+STAGES = ("ee1", "eef")
+
+
+@pytest.fixture(scope="module")
+def report() -> DesignReport:
+    return design_report(prepared(committed_blenet()), "zc706", 1024, "atheena-v1")
+
+
+def _layers(report: DesignReport, stage: int) -> dict[str, object]:
+    return {layer.name: layer for layer in report.stages[stage].layers}
+
+
+def check_against_literals(report: DesignReport) -> None:
+    """Stage throughput, latency, per-layer interval and resources as published for A1."""
+    assert [s.reach for s in report.stages] == [1.0, 0.25]
+    for index, name in enumerate(STAGES):
+        stage, published = report.stages[index], A1[name]
+        assert stage.throughput == pytest.approx(published["throughput"], rel=1e-12)
+        assert stage.latency_s == pytest.approx(published["latency_s"], rel=1e-12)
+        layers = _layers(report, index)
+        assert set(layers) == set(ATHEENA_TO_IR[name].values())
+        for atheena, ours in ATHEENA_TO_IR[name].items():
+            interval, lut, ff, dsp, bram = published["published"][atheena]
+            layer = layers[ours]
+            if ours in SPLITS:  # one lane here: R*C*Ch cycles, not a bottleneck
+                assert layer.interval >= interval
+                assert layer.interval < stage.interval
+                continue
+            assert layer.interval == interval, ours
+            assert layer.resources.as_dict() == {"lut": lut, "ff": ff, "dsp": dsp, "bram": bram}
+    # stage 1 (eef) has no split: every total is the published one
+    assert report.stages[1].resources.as_dict() == dict(
+        zip(("lut", "ff", "dsp", "bram"), A1["eef"]["totals"], strict=True)
+    )
+    # stage 0 differs exactly by the splits' lanes (5 and 2 in A1, 1 here)
+    ours0 = report.stages[0].resources.as_dict()
+    split_delta = {
+        r: sum(
+            A1["ee1"]["published"][s][1 + i] - _layers(report, 0)[s].resources.as_dict()[r]
+            for s in SPLITS
+        )
+        for i, r in enumerate(("lut", "ff", "dsp", "bram"))
+    }
+    totals = dict(zip(("lut", "ff", "dsp", "bram"), A1["ee1"]["totals"], strict=True))
+    assert {r: ours0[r] + split_delta[r] for r in ours0} == totals
+
+
+def test_a1_stage_throughputs_match_the_published(report: DesignReport) -> None:
+    assert report.stages[0].throughput == pytest.approx(19523.864797846396, rel=1e-12)
+    assert report.stages[1].throughput == pytest.approx(8679.045245354575, rel=1e-12)
+    assert report.throughput == pytest.approx(min(19523.864797846396, 8679.045245354575 / 0.25))
+    assert report.limiting_stage == 0
+    assert report.latency_s == pytest.approx(1024 / report.throughput)
+
+
+def test_a1_bottlenecks(report: DesignReport) -> None:
+    assert (report.stages[0].bottleneck, report.stages[0].interval) == ("Conv_3", 6400.0)
+    assert (report.stages[1].bottleneck, report.stages[1].interval) == ("Conv_18", 14400.0)
+
+
+def test_a1_layers_match_the_literals(report: DesignReport) -> None:
+    check_against_literals(report)
+
+
+def test_a1_fits_the_zc706(report: DesignReport) -> None:
+    assert report.over_budget == []
+    assert report.resources.dsp == 55 + 110
+    assert report.utilisation["dsp"] == pytest.approx(165 / 900)
+
+
+def test_factors_file_holds_the_a1_folding() -> None:
+    """The committed factors are the literals' folding, layer for layer."""
+    factors = read_factors(A1_FACTORS)
+    for name in STAGES:
+        for atheena, _kind, _shape, fold in A1[name]["layers"]:
+            ours = ATHEENA_TO_IR[name].get(atheena)
+            if ours is None or ours in SPLITS or ours not in factors:
+                continue
+            entry = dict(factors[ours])
+            if "coarse" in entry:
+                entry["coarse_in"] = entry["coarse_out"] = entry.pop("coarse")
+            for key, value in fold.items():
+                assert entry.get(key, 1) == value, (ours, key)
+    foldable = {"Conv", "MaxPool", "Relu", "Gemm"}  # the ops the ee dialect folds
+    expected = {
+        ir for m in ATHEENA_TO_IR.values() for ir in m.values() if ir.split("_")[0] in foldable
+    }
+    assert set(factors) == expected
+
+
+def test_shared_blenet_report_matches_the_literals(shared: Path) -> None:
+    model = onnx.load(shared / SHARED_ONNX)
+    check_against_literals(design_report(prepared(model), "zc706", 1024, "atheena-v1"))
+
+
+def _report_key(name: str) -> str:
+    for prefix in ("CONVOLUTION", "POOLING", "RELU", "INNERPRODUCT", "GREATER"):
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            return name[len(prefix) :]
+    return name
+
+
+def test_shared_reports_match(shared: Path) -> None:
+    """Against ATHEENA's own report files: stage throughput and every layer's interval."""
+    report = design_report(prepared(onnx.load(shared / SHARED_ONNX)), "zc706", 1024, "atheena-v1")
+    folder = shared / "reference" / "atheena_designs" / "A1"
+    for index, name in enumerate(STAGES):
+        source = folder / A1[name]["source"]
+        published = json.loads(source.with_name("report_" + source.name).read_text())
+        partition = published["partitions"]["0"]
+        stage = report.stages[index]
+        assert stage.throughput == pytest.approx(partition["throughput"], rel=1e-9)
+        layers = _layers(report, index)
+        for atheena, ours in ATHEENA_TO_IR[name].items():
+            pub = partition["layers"][_report_key(atheena)]
+            if ours in SPLITS:
+                continue
+            assert layers[ours].interval == pub["interval"], ours
+            usage = pub["resource_usage"]
+            assert layers[ours].resources.as_dict() == {
+                "lut": usage["LUT"], "ff": usage["FF"], "dsp": usage["DSP"], "bram": usage["BRAM"]
+            }  # fmt: skip
+        # the shared design file's folding is the committed factors file's
+        design = json.loads(source.read_text())["partition"][0]["layers"]
+        factors = read_factors(A1_FACTORS)
+        for layer in design:
+            ours = ATHEENA_TO_IR[name].get(layer["name"])
+            if ours is None or ours not in factors:
+                continue
+            entry = dict(factors[ours])
+            if "coarse" in entry:
+                entry["coarse_in"] = entry["coarse_out"] = entry.pop("coarse")
+            params = layer["parameters"]
+            assert entry.get("coarse_in", 1) == params["coarse_in"], ours
+            assert entry.get("coarse_out", 1) == params["coarse_out"], ours
+            assert entry.get("fine", 1) == params.get("fine", 1), ours
