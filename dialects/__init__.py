@@ -1,4 +1,4 @@
-"""The dialects of atheena-ir: `ee` (early-exit tensor graph), later `hws` (hardware streams)."""
+"""The dialects of atheena-ir: `ee` (early-exit tensor graph) and `hws` (hardware streams)."""
 
 from collections.abc import Callable
 
@@ -13,4 +13,9 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
         return EE
 
-    return {"ee": get_ee}
+    def get_hws() -> Dialect:
+        from atheena_ir.dialects.hws import HWS
+
+        return HWS
+
+    return {"ee": get_ee, "hws": get_hws}
