@@ -28,20 +28,29 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
-from atheena_ir.dse.design import Design, evaluate
+from atheena_ir.dse.design import Design, evaluate, within
 from atheena_ir.dse.greedy import greedy
 from atheena_ir.dse.pareto import nondominated
 from atheena_ir.dse.problem import Problem
 from atheena_ir.errors import UserError
 
-_OPTIONS = {"mip_rel_gap": 0.0, "presolve": False}
+_OPTIONS = {
+    "mip_rel_gap": 0.0,
+    "presolve": False,
+    # HiGHS's defaults (1e-6) let x be 1e-6 away from 0/1; with intervals of ~1e5 cycles that
+    # could hide 0.1 cycle per sample. Tight tolerances keep the optimum exact to ~1e-9.
+    "mip_feasibility_tolerance": 1e-9,
+    "primal_feasibility_tolerance": 1e-9,
+    "mip_abs_gap": 0.0,
+}
 
 
 @contextlib.contextmanager
@@ -211,7 +220,8 @@ def _solve(
         upper[prog.z] = z_max
     if u_max is not None:
         upper[prog.u] = u_max
-    with _quiet_stdout():
+    with _quiet_stdout(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "options passed to HiGHS verbatim"
         result = milp(c, constraints=cons, integrality=integrality,
                       bounds=Bounds(lower, upper), options=_OPTIONS)  # fmt: skip
     if result.status == 2 or result.x is None:
@@ -234,23 +244,35 @@ def _better(a: Design, b: Design) -> Design:
     return a if (a.throughput, -a.rmax) >= (b.throughput, -b.rmax) else b
 
 
-def max_throughput(problem: Problem, caps: np.ndarray) -> Design | None:
-    """The fastest design within ``caps`` (LUT, FF, DSP, BRAM counts), then the smallest such."""
+def max_throughput(
+    problem: Problem, caps: np.ndarray, hint: Sequence[int] | None = None
+) -> Design | None:
+    """The fastest design within ``caps`` (LUT, FF, DSP, BRAM counts), then the smallest such.
+
+    ``hint`` (a choice, e.g. the optimum of a smaller budget) only narrows the search when it
+    fits; the result does not depend on it.
+    """
     incumbent = greedy(problem, caps)
+    if hint is not None:
+        hinted = evaluate(problem, hint)
+        if within(problem, hinted, caps) and (
+            incumbent is None or hinted.throughput > incumbent.throughput
+        ):
+            incumbent = hinted
     z_ub = None if incumbent is None else problem.clock_hz / incumbent.throughput * (1 + 1e-9)
     prog = _get(problem, caps, z_ub)
     x = _solve(prog, "z", caps, z_max=z_ub)
-    if x is None:
-        return incumbent
-    first = evaluate(problem, _choice(prog, x))
-    if incumbent is not None:
-        first = _better(first, incumbent)
+    first = incumbent if x is None else evaluate(problem, _choice(prog, x))
+    if first is None:
+        return None
+    if incumbent is not None and incumbent.throughput > first.throughput:
+        first = incumbent
     z_star = problem.clock_hz / first.throughput * (1 + 1e-12)
     prog2 = _get(problem, caps, z_star)
     x2 = _solve(prog2, "u", caps, scale=problem.capacity, z_max=z_star)
     if x2 is None:
         return first
-    return _better(first, evaluate(problem, _choice(prog2, x2)))
+    return evaluate(problem, _choice(prog2, x2))
 
 
 def min_resources(problem: Problem, caps: np.ndarray, target: float) -> Design | None:

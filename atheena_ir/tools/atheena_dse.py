@@ -1,0 +1,154 @@
+"""
+`atheena-dse`: Pareto fronts of an early-exit network and its no-exit baseline.
+
+```
+atheena-dse model.onnx --platform zc706 --exit-probs 0.75 [--baseline backbone.onnx] -o front/
+```
+
+For each budget of the sweep (default 20 budgets, 5 % to 100 % of every resource) it finds the
+fastest design (exact by default, or ATHEENA's annealing) of the early-exit network (cut into
+stages by split-exits with the given exit probabilities) and of its baseline (the given backbone,
+or the same network with its exits removed), on every core. It writes `front.json` (every point
+with its design) and `front.png` / `front.svg` (throughput against utilisation, and the
+early-exit/baseline ratio per budget), and prints a table. User errors print one line and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from atheena_ir.cost.errors import CostModelError
+from atheena_ir.cost.model import CostModel
+from atheena_ir.cost.platform import load_platform
+from atheena_ir.dse.constraints import parse_constraints
+from atheena_ir.dse.front import Front, default_budgets, match_budget, stderr_progress, sweep
+from atheena_ir.dse.load import problems
+from atheena_ir.dse.macs import ideal_ratio
+from atheena_ir.dse.plot import plot_fronts
+from atheena_ir.errors import UserError
+
+
+def _floats(text: str, what: str) -> list[float]:
+    try:
+        return [float(v) for v in text.replace(",", " ").split()]
+    except ValueError:
+        raise UserError(f"{what}: expected numbers separated by commas, got {text!r}") from None
+
+
+def _budgets(text: str | None, points: int) -> list[float]:
+    if text is None:
+        if points < 1:
+            raise UserError("--points must be at least 1")
+        return default_budgets(points)
+    values = _floats(text, "--budgets")
+    if not values or any(not 0 < v <= 1 for v in values):
+        raise UserError("--budgets: give fractions in (0, 1], e.g. 0.1,0.2,0.5")
+    return values
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="atheena-dse", description=__doc__.strip().splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("model", help="the early-exit network (.onnx)")
+    p.add_argument("--platform", default="zc706", help="built-in name or .toml (default zc706)")
+    p.add_argument("--exit-probs", help="fraction of all samples leaving at each exit, e.g. 0.75")
+    p.add_argument("--baseline", help="the no-exit network (.onnx); default: exits removed")
+    p.add_argument("--budgets", help="budgets to sweep, e.g. 0.1,0.2,0.5 (default: --points)")
+    p.add_argument("--points", type=int, default=20, help="budgets from 5%% to 100%% (20)")
+    p.add_argument("--algorithm", choices=["exact", "anneal"], default="exact")
+    p.add_argument("--seed", type=int, default=0, help="annealing seed (0)")
+    p.add_argument("--runs", type=int, default=10, help="annealing runs per budget (10)")
+    p.add_argument("--batch", type=int, default=1024, help="batch size B (1024)")
+    p.add_argument("--constraints", default="", help="constraints, e.g. 'conv2d.fine == 1'")
+    p.add_argument("--fidelity", default="project", help="cost model: project | atheena-v1")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (all cores)")
+    p.add_argument("-o", "--output", default="front", help="output folder (front/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        platform = load_platform(args.platform)
+        model = CostModel(args.fidelity)
+    except (CostModelError, ValueError) as err:
+        raise UserError(str(err)) from None
+    probs = _floats(args.exit_probs, "--exit-probs") if args.exit_probs else []
+    budgets = _budgets(args.budgets, args.points)
+    if args.batch < 1:
+        raise UserError("--batch must be a positive integer")
+    rules = parse_constraints(args.constraints) if args.constraints.strip() else None
+    ee_problem, base_problem = problems(
+        args.model, platform, probs, args.baseline, batch=args.batch, cost_model=model,
+        constraints=rules,
+    )  # fmt: skip
+    quiet = args.quiet
+    fronts: dict[str, Front] = {}
+    for label, problem in (("early exit", ee_problem), ("baseline", base_problem)):
+        fronts[label] = sweep(
+            problem, budgets, args.algorithm, args.seed, args.runs, args.jobs,
+            None if quiet else stderr_progress(f"{label} ({args.algorithm})"),
+        )  # fmt: skip
+    ee_front, base_front = fronts["early exit"], fronts["baseline"]
+    ratios = []
+    for a, b in zip(ee_front.points, base_front.points, strict=True):
+        ok = a.design is not None and b.design is not None
+        ratios.append(a.design.throughput / b.design.throughput if ok else None)  # type: ignore[union-attr]
+    best_base = max((t for t in base_front.throughputs() if t), default=None)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    report = {
+        "model": str(args.model),
+        "baseline": str(args.baseline) if args.baseline else "exits removed",
+        "platform": platform.name,
+        "exit_probs": probs,
+        "reach": [s.reach for s in ee_problem.stages],
+        "batch": args.batch,
+        "constraints": args.constraints,
+        "budgets": budgets,
+        "ratio": ratios,
+        "ideal_ratio": ideal_ratio(ee_problem, base_problem),
+        "match_baseline_best_at": match_budget(ee_front, best_base) if best_base else None,
+        "early_exit": ee_front.to_json(ee_problem),
+        "no_exit_baseline": base_front.to_json(base_problem),
+    }
+    (out / "front.json").write_text(json.dumps(report, indent=1) + "\n")
+    title = f"{Path(args.model).stem} on {platform.name}" + (
+        f", exit probs {', '.join(map(str, probs))}" if probs else ""
+    )
+    plot_fronts(ee_front, base_front, title, out)
+    head = ("budget", "early exit/s", "rmax", "baseline/s", "rmax", "ratio")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(head, (7, 13, 6, 13, 6, 6), strict=True)))
+    for a, b, r in zip(ee_front.points, base_front.points, ratios, strict=True):
+        cells = [f"{a.budget:7.3f}"]
+        for p in (a, b):
+            cells.append(
+                f"{p.design.throughput:13,.1f} {p.design.rmax:6.3f}"
+                if p.design
+                else f"{'-':>13} {'-':>6}"
+            )
+        cells.append(f"{r:6.2f}" if r else f"{'-':>6}")
+        print(" ".join(cells))
+    print(f"wrote {out / 'front.json'}, {out / 'front.png'}, {out / 'front.svg'}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run `atheena-dse`; user errors print one line and exit 1."""
+    args = parser().parse_args(argv)
+    try:
+        code = run(args)
+    except (UserError, OSError, CostModelError) as err:
+        print(f"atheena-dse: error: {err}", file=sys.stderr)
+        raise SystemExit(1) from None
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    main()
