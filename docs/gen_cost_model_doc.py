@@ -180,6 +180,16 @@ def calibration_section() -> str:
     return "\n".join(lines)
 
 
+REPORTS = """\
+## Reports of a whole design
+
+`-t report` (a table) and `-t report-json` print these figures for every layer and stage of an
+`ee` function, the network throughput `min_s T_s / reach_s` and the resources against a
+platform's budget; the `fold` pass sets the folding factors they use. See
+[reports.md](reports.md) for the options, every column and a worked B-LeNet (design A1) example.
+"""
+
+
 def render() -> str:
     """The full text of docs/cost_model.md."""
     text = "\n".join(
@@ -187,7 +197,7 @@ def render() -> str:
          "Printed from the sympy expressions of the project model; where ATHEENA v1.0 differs its "
          "form follows. Coefficients are rounded to 5 digits for reading.", "", render_markdown()]
     )  # fmt: skip
-    return text.rstrip() + "\n"
+    return text.rstrip() + "\n\n" + REPORTS
 
 
 def main() -> None:
