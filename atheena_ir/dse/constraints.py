@@ -228,6 +228,11 @@ def parse_constraints(source: str) -> Constraints:
         tree = _parser().parse(source)
     except UnexpectedInput as err:
         where = Where(max(err.line, 1), max(err.column, 1))
+        if isinstance(err, UnexpectedEOF) or (
+            isinstance(err, UnexpectedToken) and err.token.type == "$END"
+        ):
+            lines = source.rstrip().splitlines() or [""]
+            where = Where(len(lines), len(lines[-1]) + 1)
         raise UserError(f"constraints:{where.line}:{where.column}: {_explain(err, source)}\n"
                         f"{_caret(source, where)}") from None  # fmt: skip
     try:

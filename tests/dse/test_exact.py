@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from atheena_ir.cost import CostModel, StageLayer, network_throughput, stage_cost
-from atheena_ir.dse import Budget, evaluate, explore
+from atheena_ir.dse import Budget, explore
 from atheena_ir.dse.design import within
 from atheena_ir.dse.exact import max_throughput, min_resources
 from atheena_ir.errors import UserError
