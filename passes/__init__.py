@@ -28,9 +28,15 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return DsePass
 
+    def lower_to_hws() -> type[ModulePass]:
+        from atheena_ir.passes.lower_to_hws import LowerToHwsPass
+
+        return LowerToHwsPass
+
     return {
         "dse": dse,
         "split-exits": split_exits,
         "fold": fold,
         "set-exit-thresholds": set_exit_thresholds,
+        "lower-to-hws": lower_to_hws,
     }
