@@ -56,3 +56,12 @@ def test_every_op_documents_an_ir_example(op: type) -> None:
     doc = op.__doc__ or ""
     assert "```mlir" in doc
     assert op.name in doc
+
+
+def test_pass_reference_is_up_to_date() -> None:
+    from atheena_ir.tools.pass_docs import render as render_passes
+
+    committed = (REPO / "docs" / "passes.md").read_text()
+    assert committed == render_passes(), (
+        "regenerate: python -m atheena_ir.tools.pass_docs > docs/passes.md"
+    )
