@@ -53,7 +53,8 @@ Setting = tuple[float, ...]
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="atheena-profile",
-        description=__doc__.strip().splitlines()[0].strip("`").split(": ", 1)[-1],
+        description="Measure, per exit threshold, the fraction of samples leaving at each exit "
+        "and their accuracy.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             "thresholds: '0.5,0.9,0.996' gives three rows, each value applied to every exit;\n"
