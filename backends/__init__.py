@@ -18,4 +18,9 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return ReportJsonTarget
 
-    return {"report": report, "report-json": report_json}
+    def dot() -> type[Target]:
+        from atheena_ir.backends.dot import DotTarget
+
+        return DotTarget
+
+    return {"report": report, "report-json": report_json, "dot": dot}
