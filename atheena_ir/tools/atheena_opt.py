@@ -132,6 +132,8 @@ def main(args: Sequence[str] | None = None) -> None:
         AtheenaOptMain(description=__doc__.strip().splitlines()[0], args=args).run()
     except ParseError as e:
         _fail(f"parse error: {e}")
+    except ArgSpecParseError as e:
+        _fail(f'bad option syntax: {e} (quote strings with dots or slashes: platform="my.toml")')
     except DiagnosticException as e:
         _fail(f"error: {e}{_where(e)}")
     except (UserError, OSError) as e:

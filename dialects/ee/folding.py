@@ -120,5 +120,7 @@ class LegalFolding:
 
 
 def fine_choices(kernel: tuple[int, int]) -> tuple[int, ...]:
-    """`fine` in {1, k, k*k}; for a non-square kernel k is its larger side."""
-    return tuple(sorted({1, max(kernel), kernel[0] * kernel[1]}))
+    """`fine` in {1, k, k*k}; a non-square kernel unrolls at most its larger side (fpgaConvNet)."""
+    if kernel[0] != kernel[1]:
+        return tuple(sorted({1, max(kernel)}))
+    return tuple(sorted({1, kernel[0], kernel[0] * kernel[1]}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from atheena_ir.dialects.ee.base import FoldableOp
 from atheena_ir.dialects.ee.folding import LegalFolding, divisors
+from atheena_ir.dialects.ee.reshape import FlattenOp, ReshapeOp
 from atheena_ir.dialects.ee.shapes import expect_shape, tensor_shape
 from xdsl.dialects.builtin import AnyTensorTypeConstr, TensorType
 from xdsl.ir import SSAValue
@@ -53,6 +54,13 @@ class LinearOp(FoldableOp):
         expect_shape(tensor_shape(self.output, "result"), (n, m), "result")
 
     def legal_folding(self) -> LegalFolding:
+        """`coarse_in` splits the channels of the map streamed in (seen through a flatten
+        or reshape; the whole vector if there is none), `coarse_out` the outputs."""
         _, k = tensor_shape(self.input, "input", 2)
         m = tensor_shape(self.weight, "weight", 2)[0]
-        return LegalFolding(divisors(k), divisors(m))
+        source = self.input
+        while isinstance(source.owner, FlattenOp | ReshapeOp):
+            source = source.owner.input
+        shape = tensor_shape(source, "input")
+        channels = shape[1] if len(shape) == 4 else k
+        return LegalFolding(divisors(channels), divisors(m))

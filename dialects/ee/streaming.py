@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from atheena_ir.dialects.ee.base import EEOp
+from atheena_ir.dialects.ee.base import EEOp, FoldableOp
+from atheena_ir.dialects.ee.elementwise import channel_folding
 from atheena_ir.dialects.ee.exits import YieldOp, check_logits
+from atheena_ir.dialects.ee.folding import LegalFolding
 from atheena_ir.dialects.ee.shapes import tensor_shape
 from xdsl.dialects.builtin import (
     I64,
@@ -35,6 +37,7 @@ from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
     StringAttr,
+    TensorType,
     i1,
     i32,
 )
@@ -49,13 +52,11 @@ from xdsl.irdl import (
     prop_def,
     region_def,
     result_def,
-    traits_def,
     var_operand_def,
     var_result_def,
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 BUFFER_MODES: dict[str, str] = {
@@ -122,13 +123,16 @@ class StageOp(EEOp):
 
 
 @irdl_op_definition
-class SplitOp(EEOp):
+class SplitOp(FoldableOp):
     """
     One stream to several consumers (a hardware fork): every result equals the input.
-    Splits data streams (tensors) and decision streams (`i1`) alike.
+    Splits data streams (tensors) and decision streams (`i1`) alike. A tensor split
+    may carry a folding with one `coarse` (lanes over the channels).
 
     ```mlir
     %a, %b = ee.split %x into 2 : tensor<1x5x16x16xf32>
+    %c, %e = ee.split %y into 2 {folding = #ee.fold<coarse_in = 5, coarse_out = 5>}
+        : tensor<1x5x8x8xf32>
     %d0, %d1 = ee.split %d into 2 : i1
     ```
     """
@@ -137,8 +141,6 @@ class SplitOp(EEOp):
 
     input = operand_def(AnyOf([AnyTensorTypeConstr, EqAttrConstraint(i1)]))
     outputs = var_result_def(AnyOf([AnyTensorTypeConstr, EqAttrConstraint(i1)]))
-
-    traits = traits_def(Pure())
 
     def __init__(self, input: SSAValue, count: int = 2):
         super().__init__(operands=[input], result_types=[[input.type] * count])
@@ -150,11 +152,16 @@ class SplitOp(EEOp):
             if r.type != self.input.type:
                 raise VerifyException(f"result {i} has type {r.type}, expected {self.input.type}")
 
+    def legal_folding(self) -> LegalFolding:
+        if not isinstance(self.input.type, TensorType):
+            return LegalFolding((1,), (1,), tied=True)
+        return channel_folding(self.input)
+
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.input)
         printer.print_string(f" into {len(self.outputs)}")
-        printer.print_op_attributes(self.attributes)
+        printer.print_op_attributes({**self.attributes, **self.properties})
         printer.print_string(" : ")
         printer.print_attribute(self.input.type)
 
@@ -170,16 +177,17 @@ class SplitOp(EEOp):
         parser.parse_punctuation(":")
         typ = parser.parse_type()
         op = cls(parser.resolve_operand(unresolved, typ), count)
-        op.attributes.update(extra)
+        for key, value in extra.items():
+            (op.properties if key == "folding" else op.attributes)[key] = value
         return op
 
 
 @irdl_op_definition
-class CondBufferOp(EEOp):
+class CondBufferOp(FoldableOp):
     """
     A conditional buffer: holds each sample's value until its exit decision arrives,
     then forwards it (`forward exit`: only samples that exit; `forward continue`: only
-    samples that go on) or drops it.
+    samples that go on) or drops it. It may carry a folding with one `coarse`.
 
     ```mlir
     %cont = ee.cond_buffer %fm, %d forward continue : tensor<1x5x16x16xf32>
@@ -213,6 +221,9 @@ class CondBufferOp(EEOp):
                 f"expected one of: {', '.join(BUFFER_MODES)}"
             )
         tensor_shape(self.input, "input")
+
+    def legal_folding(self) -> LegalFolding:
+        return channel_folding(self.input)
 
 
 @irdl_op_definition

@@ -50,9 +50,6 @@ ATHEENA_TO_IR = {
 }
 """ATHEENA layer -> imported layer, per ATHEENA stage (ee1 = stage 0, eef = stage 1)."""
 
-SPLITS = {"split0", "split1"}
-"""Run with one lane here (no folding on ee.split); A1 gave them 5 and 2 lanes."""
-
 
 def prepared(model: onnx.ModelProto, factors: Path | None = A1_FACTORS) -> ModuleOp:
     """Import, canonicalize, split with exit-probs 0.75 and fold with `factors`."""

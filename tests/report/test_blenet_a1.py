@@ -19,7 +19,6 @@ from tests.report.blenet import (
     A1_FACTORS,
     ATHEENA_TO_IR,
     SHARED_ONNX,
-    SPLITS,
     committed_blenet,
     prepared,
 )
@@ -49,27 +48,12 @@ def check_against_literals(report: DesignReport) -> None:
         for atheena, ours in ATHEENA_TO_IR[name].items():
             interval, lut, ff, dsp, bram = published["published"][atheena]
             layer = layers[ours]
-            if ours in SPLITS:  # one lane here: R*C*Ch cycles, not a bottleneck
-                assert layer.interval >= interval
-                assert layer.interval < stage.interval
-                continue
             assert layer.interval == interval, ours
             assert layer.resources.as_dict() == {"lut": lut, "ff": ff, "dsp": dsp, "bram": bram}
-    # stage 1 (eef) has no split: every total is the published one
-    assert report.stages[1].resources.as_dict() == dict(
-        zip(("lut", "ff", "dsp", "bram"), A1["eef"]["totals"], strict=True)
-    )
-    # stage 0 differs exactly by the splits' lanes (5 and 2 in A1, 1 here)
-    ours0 = report.stages[0].resources.as_dict()
-    split_delta = {
-        r: sum(
-            A1["ee1"]["published"][s][1 + i] - _layers(report, 0)[s].resources.as_dict()[r]
-            for s in SPLITS
+    for index, name in enumerate(STAGES):  # every stage total is the published one
+        assert report.stages[index].resources.as_dict() == dict(
+            zip(("lut", "ff", "dsp", "bram"), A1[name]["totals"], strict=True)
         )
-        for i, r in enumerate(("lut", "ff", "dsp", "bram"))
-    }
-    totals = dict(zip(("lut", "ff", "dsp", "bram"), A1["ee1"]["totals"], strict=True))
-    assert {r: ours0[r] + split_delta[r] for r in ours0} == totals
 
 
 def test_a1_stage_throughputs_match_the_published(report: DesignReport) -> None:
@@ -101,14 +85,14 @@ def test_factors_file_holds_the_a1_folding() -> None:
     for name in STAGES:
         for atheena, _kind, _shape, fold in A1[name]["layers"]:
             ours = ATHEENA_TO_IR[name].get(atheena)
-            if ours is None or ours in SPLITS or ours not in factors:
+            if ours is None or ours not in factors:
                 continue
             entry = dict(factors[ours])
             if "coarse" in entry:
                 entry["coarse_in"] = entry["coarse_out"] = entry.pop("coarse")
             for key, value in fold.items():
                 assert entry.get(key, 1) == value, (ours, key)
-    foldable = {"Conv", "MaxPool", "Relu", "Gemm"}  # the ops the ee dialect folds
+    foldable = {"Conv", "MaxPool", "Relu", "Gemm", "split0", "split1"}  # A1's non-default ones
     expected = {
         ir for m in ATHEENA_TO_IR.values() for ir in m.values() if ir.split("_")[0] in foldable
     }
@@ -140,8 +124,6 @@ def test_shared_reports_match(shared: Path) -> None:
         layers = _layers(report, index)
         for atheena, ours in ATHEENA_TO_IR[name].items():
             pub = partition["layers"][_report_key(atheena)]
-            if ours in SPLITS:
-                continue
             assert layers[ours].interval == pub["interval"], ours
             usage = pub["resource_usage"]
             assert layers[ours].resources.as_dict() == {

@@ -72,15 +72,19 @@ def test_atheena_layer_names_are_refused_with_the_known_names(
     bad.write_text("[CONVOLUTION13]\nfine = 25\n")
     result = opt(str(blenet_onnx), "-p", PIPELINE % bad, "-t", "report")
     expect_user_error(
-        result, "unknown layer 'CONVOLUTION13'", "known layers: Conv_0, MaxPool_1, Relu_2, Conv_3"
+        result,
+        "unknown layer 'CONVOLUTION13'",
+        "known layers: Conv_0, MaxPool_1, Relu_2, split0, Conv_3",
     )
 
 
 def test_unfoldable_layer_is_refused(tmp_path: Path, blenet_onnx: Path) -> None:
     bad = tmp_path / "split.toml"
-    bad.write_text("[split0]\ncoarse = 5\n")
+    bad.write_text("[Greater_11]\ncoarse = 1\n")
     result = opt(str(blenet_onnx), "-p", PIPELINE % bad, "-t", "report")
-    expect_user_error(result, "layer 'split0' (ee.split) has no folding in the ee dialect")
+    expect_user_error(
+        result, "layer 'Greater_11' (ee.exit_decision) has no folding in the ee dialect"
+    )
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,14 @@ def test_malformed_pipeline() -> None:
     expect_user_error(run("atheena-opt", "-p", "cse{", stdin=GOOD), "bad pass pipeline")
 
 
+def test_malformed_target_options() -> None:
+    expect_user_error(
+        run("atheena-opt", "-t", "report{platform=my.toml}", stdin=GOOD),
+        "bad option syntax",
+        'platform="my.toml"',
+    )
+
+
 def test_missing_input_file(tmp_path: Path) -> None:
     expect_user_error(run("atheena-opt", str(tmp_path / "nope.mlir")), "No such file")
 

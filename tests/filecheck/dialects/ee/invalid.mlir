@@ -231,3 +231,18 @@
 %x = "test.op"() : () -> tensor<1x4x8x8xf32>
 %y = ee.relu %x {folding = #ee.fold<coarse_in = 0>} : tensor<1x4x8x8xf32>
 // CHECK: folding factor coarse_in must be >= 1, got 0
+
+// -----
+
+%x = "test.op"() : () -> tensor<1x10x8x8xf32>
+%w = "test.op"() : () -> tensor<4x640xf32>
+%f = "ee.flatten"(%x) <{axis = 1 : i64}> : (tensor<1x10x8x8xf32>) -> tensor<1x640xf32>
+%y = "ee.linear"(%f, %w) <{folding = #ee.fold<coarse_in = 64, coarse_out = 1, coarse_group = 1, fine = 1>}> : (tensor<1x640xf32>, tensor<4x640xf32>) -> tensor<1x4xf32>
+// CHECK: 'ee.linear': folding factor coarse_in = 64 is not legal; allowed: 1, 2, 5, 10
+
+// -----
+
+%x = "test.op"() : () -> tensor<1x4x8x8xf32>
+%w = "test.op"() : () -> tensor<8x4x1x3xf32>
+%y = "ee.conv2d"(%x, %w) <{strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, groups = 1 : i64, folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 3>}> : (tensor<1x4x8x8xf32>, tensor<8x4x1x3xf32>) -> tensor<1x8x8x6xf32>
+// CHECK-NOT: folding factor fine = 3 is not legal
