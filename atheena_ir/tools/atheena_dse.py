@@ -73,7 +73,8 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> dict[str, object]:
+    """Sweep, write front.json and the plots, print the table; returns the front.json data."""
     try:
         platform = load_platform(args.platform)
         model = CostModel(args.fidelity)
@@ -136,18 +137,17 @@ def run(args: argparse.Namespace) -> int:
         cells.append(f"{r:6.2f}" if r else f"{'-':>6}")
         print(" ".join(cells))
     print(f"wrote {out / 'front.json'}, {out / 'front.png'}, {out / 'front.svg'}")
-    return 0
+    return report
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run `atheena-dse`; user errors print one line and exit 1."""
     args = parser().parse_args(argv)
     try:
-        code = run(args)
+        run(args)
     except (UserError, OSError, CostModelError) as err:
         print(f"atheena-dse: error: {err}", file=sys.stderr)
         raise SystemExit(1) from None
-    raise SystemExit(code)
 
 
 if __name__ == "__main__":
