@@ -9,6 +9,7 @@ real value times `2**frac`. Each function mirrors one unit's arithmetic (see doc
 - products are exact; an accumulator with AP_TRN/AP_WRAP floors each product to its grid and sums
   modulo 2**width, which is independent of the summation order (conv, accum, glue, linear);
 - bias: exact sum of the accumulator and the bias, one quantisation;
+- hardswish: `x * clamp(x + 3, 0, 6)` exactly, times `round(2**20 / 6)`, quantised once;
 - pools: max exactly; average = exact window sum times `round(2**16 / n)`, quantised once;
 - the exit decision: `S = sum exp_table[max - z] < threshold_limit(thr)` (integers only).
 
@@ -218,6 +219,35 @@ def linear(
 def relu(x: np.ndarray) -> np.ndarray:
     """The relu unit."""
     return np.maximum(_ints(x), 0)
+
+
+HARDSWISH_RECIP_FRAC = 20
+"""Fractional bits `K` of the hardswish unit's constant for 1/6."""
+
+
+def hardswish_recip() -> int:
+    """The hardswish unit's constant `round(2**20 / 6)` = 174763 (1/6 with 20 fractional bits)."""
+    return ((1 << (HARDSWISH_RECIP_FRAC + 1)) + 6) // 12
+
+
+def hardswish(x: np.ndarray, t: FixedType = DATA) -> np.ndarray:
+    """
+    The hardswish unit on raw values of `t` (F = t.frac fractional bits, K = 20):
+
+    `s = clamp(x + 3, 0, 6)` exactly (raw `clip(x + 3*2**F, 0, 6*2**F)`), the product `x * s`
+    exactly (2F fractional bits), times `c = round(2**K / 6)`, exactly (2F + K fractional bits),
+    and one quantisation to `t` (its rounding and overflow modes). Within half an LSB (plus
+    c's error, below 2**-K relative) of the real hardswish; int64-exact while
+    `t.width + t.frac + K <= 62`.
+
+    >>> hardswish(np.array([-1024, 256, 1024]))   # data_t: -4.0, 1.0, 4.0
+    array([   0,  171, 1024])
+    """
+    if t.width + t.frac + HARDSWISH_RECIP_FRAC > 62:
+        raise ValueError(f"{t.cpp()}: the hardswish reference needs width + frac <= 42")
+    raw = _ints(x)
+    s = np.clip(raw + (3 << t.frac), 0, 6 << t.frac)
+    return requantise(raw * s * hardswish_recip(), 2 * t.frac + HARDSWISH_RECIP_FRAC, t)
 
 
 def max_pool(

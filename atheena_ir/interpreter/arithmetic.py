@@ -76,6 +76,10 @@ class Arithmetic(ABC):
     def relu(self, x: np.ndarray) -> np.ndarray: ...
 
     @abstractmethod
+    def hardswish(self, x: np.ndarray) -> np.ndarray:
+        """`x * clamp(x + 3, 0, 6) / 6`, element-wise."""
+
+    @abstractmethod
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
 
     @abstractmethod
@@ -169,6 +173,11 @@ class Float32Arithmetic(Arithmetic):
 
     def relu(self, x: np.ndarray) -> np.ndarray:
         return np.maximum(x, np.float32(0))
+
+    def hardswish(self, x: np.ndarray) -> np.ndarray:
+        # onnxruntime's form, x * clip(alpha x + beta, 0, 1) with alpha = 1/6, beta = 1/2
+        gate = np.clip(x * np.float32(1 / 6) + np.float32(0.5), np.float32(0), np.float32(1))
+        return x * gate
 
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a + b

@@ -222,6 +222,15 @@ class FixedPointArithmetic(Arithmetic):
     def relu(self, x: np.ndarray) -> np.ndarray:
         return self.real(fx.relu(self.raw(x)))
 
+    def hardswish(self, x: np.ndarray) -> np.ndarray:
+        """The hardswish unit on data_t (atheena/hardswish.h, `fx.hardswish`)."""
+        if self.data.width + self.data.frac + fx.HARDSWISH_RECIP_FRAC > 62:
+            raise UserError(
+                f"'ee.hardswish': data type {self.data.cpp()} is too wide for the exact "
+                "reference (width + fractional bits must be at most 42)"
+            )
+        return self.real(fx.hardswish(self.raw(x), self.data))
+
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         raise _no_unit("ee.add")
 

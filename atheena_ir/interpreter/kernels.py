@@ -128,6 +128,11 @@ def _relu(op: ee.ReluOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.n
     return [arith.relu(args[0])]
 
 
+@kernel(ee.HardswishOp)
+def _hardswish(op: ee.HardswishOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
+    return [arith.hardswish(args[0])]
+
+
 @kernel(ee.AddOp)
 def _add(op: ee.AddOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
     return [arith.add(args[0], args[1])]

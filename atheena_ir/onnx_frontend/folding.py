@@ -275,6 +275,7 @@ FOLDERS: dict[str, Folder] = {
     "Neg": _unary(np.negative),
     "Sqrt": _unary(np.sqrt),
     "Relu": _unary(lambda a: np.maximum(a, 0)),
+    "HardSwish": _unary(lambda a: a * np.clip(a + 3, 0, 6) / 6),
     "Identity": _passthrough,
     "Dropout": _passthrough,
 }

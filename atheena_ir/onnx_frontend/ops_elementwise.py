@@ -37,6 +37,15 @@ def convert_relu(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
     return [ctx.emit(ee.ReluOp(ctx.activation(node, 0, "input X"))).output]
 
 
+def convert_hardswish(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
+    """
+    Import `HardSwish` (opset 14+, no attributes) as `ee.hardswish`.
+
+    Example: `convert_hardswish(ctx, node)` returns `[hardswish_result]`.
+    """
+    return [ctx.emit(ee.HardswishOp(ctx.activation(node, 0, "input X"))).output]
+
+
 def convert_add(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
     """
     Import `Add` (and `Sum`) of run-time tensors of one shape, or of a run-time tensor and

@@ -19,6 +19,7 @@ from atheena_ir.onnx_frontend.ops_conv import convert_conv
 from atheena_ir.onnx_frontend.ops_elementwise import (
     convert_add,
     convert_batchnorm,
+    convert_hardswish,
     convert_relu,
     convert_softmax,
 )
@@ -53,6 +54,7 @@ CONVERTERS: dict[str, Converter] = {
     "Flatten": convert_flatten,
     "Gemm": convert_gemm,
     "GlobalAveragePool": convert_global_avgpool,
+    "HardSwish": convert_hardswish,
     "Identity": convert_identity,
     "MatMul": convert_matmul,
     "MaxPool": convert_maxpool,

@@ -1,8 +1,8 @@
 """
 The `ee` dialect: an early-exit CNN as a tensor graph.
 
-Tensor ops (conv2d, pools, linear, relu, add, softmax, batchnorm, flatten, reshape,
-concat, constant), the early-exit constructs (exit decision, exit with its region,
+Tensor ops (conv2d, pools, linear, relu, hardswish, add, softmax, batchnorm, flatten,
+reshape, concat, constant), the early-exit constructs (exit decision, exit with its region,
 yield) and the ops that `split-exits` produces (stage, split, conditional buffer,
 exit merge). Compute ops may carry a `#ee.fold<...>` folding attribute.
 The reference is docs/dialects/ee.md, generated from these docstrings.
@@ -14,6 +14,7 @@ from atheena_ir.dialects.ee.conv import Conv2dOp
 from atheena_ir.dialects.ee.elementwise import AddOp, BatchNormOp, ReluOp, SoftmaxOp
 from atheena_ir.dialects.ee.exits import ExitDecisionOp, ExitOp, YieldOp
 from atheena_ir.dialects.ee.folding import FoldAttr
+from atheena_ir.dialects.ee.hardswish import HardswishOp
 from atheena_ir.dialects.ee.linear import LinearOp
 from atheena_ir.dialects.ee.pooling import AvgPool2dOp, GlobalAvgPoolOp, MaxPool2dOp
 from atheena_ir.dialects.ee.reshape import ConcatOp, FlattenOp, ReshapeOp
@@ -28,6 +29,7 @@ OPS = [
     GlobalAvgPoolOp,
     LinearOp,
     ReluOp,
+    HardswishOp,
     AddOp,
     SoftmaxOp,
     BatchNormOp,
@@ -61,6 +63,7 @@ __all__ = [
     "FlattenOp",
     "FoldAttr",
     "GlobalAvgPoolOp",
+    "HardswishOp",
     "LinearOp",
     "MaxPool2dOp",
     "ReluOp",
