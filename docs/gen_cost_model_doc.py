@@ -48,11 +48,11 @@ model.evaluate(LayerKind.CONV, {"R": 28, ..., "c_o": numpy.array([1, 5])})  # ve
 model.symbolic(LayerKind.CONV).interval     # the sympy expression
 ```
 
-Layer kinds: `conv`, `linear`, `maxpool`, `avgpool`, `global_avgpool`, `relu`, `batchnorm`, `add`,
-`concat`, `squeeze`, `split`, `exit_decision`, `cond_buffer`, `exit_merge`. Folding factors are
-fpgaConvNet's: `coarse_in` (c_i) and `coarse_out` (c_o) lanes, `coarse_group` (c_g) and `fine` (f,
-multipliers per dot product, one of 1, K, K*K). Layers with a single coarse factor take
-`Folding.uniform(c)`. `LayerSpec.check(fold)` rejects illegal values with a clear message.
+Layer kinds: `conv`, `linear`, `maxpool`, `avgpool`, `global_avgpool`, `relu`, `hardswish`,
+`batchnorm`, `add`, `concat`, `squeeze`, `split`, `exit_decision`, `cond_buffer`, `exit_merge`.
+Folding factors are fpgaConvNet's: `coarse_in` (c_i) and `coarse_out` (c_o) lanes, `coarse_group`
+(c_g) and `fine` (f, multipliers per dot product, one of 1, K, K*K). Layers with a single coarse
+factor take `Folding.uniform(c)`. `LayerSpec.check(fold)` rejects illegal values with a clear message.
 
 ## Units and the stage/network equations
 
@@ -95,11 +95,12 @@ that it reproduces the published designs figure for figure.
 | 10 | Conditional buffer always holds one map | holds `maps` (M) maps; the lowering should set M from the decision latency |
 | 11 | Layer streams ignore `coarse_group` (streams_in = c_i) | lanes are c_i*c_g in and c_o*c_g out |
 
-Kinds ATHEENA v1.0 does not have (average and global average pooling, add, concat) are the
-project's own models (both fidelities): average pooling adds a 1/K multiplier per lane; global
+Kinds ATHEENA v1.0 does not have (average and global average pooling, hardswish, add, concat) are
+the project's own models (both fidelities): average pooling adds a 1/K multiplier per lane; global
 average pooling is an Accum over R*C positions per channel plus a multiplier, depth R*C*Ch/c;
-add uses the ReLU unit as its resource proxy; concat reads its P inputs in turn with a Fork-like
-counter per lane. BatchNorm in v1.0 crashes (a typo in its resource function); the reference mode
+add uses the ReLU unit as its resource proxy; hardswish the ReLU unit's LUT/FF plus two
+multipliers per lane (`ceil(2 w_d / 48) + ceil((2 w_d + 20) / 48)` DSPs); concat reads its P
+inputs in turn with a Fork-like counter per lane. BatchNorm in v1.0 crashes (a typo in its resource function); the reference mode
 gives what it evidently meant (1 DSP per lane plus its scale memory), the project mode a multiplier
 per lane and scale + shift memories. Squeeze costs nothing in both (its fitted coefficients are all
 zero). No fitted data exists for these, so their LUT/FF figures are estimates, not calibrated.

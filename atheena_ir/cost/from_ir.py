@@ -125,6 +125,8 @@ def layer_spec(op: Operation) -> LayerSpec | None:
             return LayerSpec.elementwise(LayerKind.GLOBAL_AVGPOOL, *_map(op.input))
         case ee.ReluOp():
             return LayerSpec.elementwise(LayerKind.RELU, *_map(op.input))
+        case ee.HardswishOp():
+            return LayerSpec.elementwise(LayerKind.HARDSWISH, *_map(op.input))
         case ee.BatchNormOp():
             return LayerSpec.elementwise(LayerKind.BATCHNORM, *_map(op.input))
         case ee.AddOp():

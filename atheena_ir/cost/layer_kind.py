@@ -27,6 +27,7 @@ class LayerKind(Enum):
     AVGPOOL = "avgpool"
     GLOBAL_AVGPOOL = "global_avgpool"
     RELU = "relu"
+    HARDSWISH = "hardswish"  # ee.hardswish
     BATCHNORM = "batchnorm"
     ADD = "add"
     CONCAT = "concat"
@@ -52,6 +53,7 @@ BUILDERS: dict[LayerKind, Builder] = {
     LayerKind.AVGPOOL: pooling.build_average,
     LayerKind.GLOBAL_AVGPOOL: global_pool.build,
     LayerKind.RELU: elementwise.build_relu,
+    LayerKind.HARDSWISH: elementwise.build_hardswish,
     LayerKind.BATCHNORM: elementwise.build_batchnorm,
     LayerKind.ADD: elementwise.build_add,
     LayerKind.CONCAT: streams.build_concat,

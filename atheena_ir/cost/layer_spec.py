@@ -65,8 +65,8 @@ class LayerSpec:
 
     @classmethod
     def elementwise(cls, kind: LayerKind, rows, cols, channels, **kw) -> LayerSpec:
-        """relu, batchnorm, add, squeeze, global_avgpool, cond_buffer (``maps=``), split or
-        concat (``ports=``) over a rows x cols x channels map."""
+        """relu, hardswish, batchnorm, add, squeeze, global_avgpool, cond_buffer (``maps=``),
+        split or concat (``ports=``) over a rows x cols x channels map."""
         return cls(kind, rows, cols, channels, **kw)
 
     @classmethod

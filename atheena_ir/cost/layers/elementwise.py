@@ -1,4 +1,4 @@
-"""Element-wise units with one ``coarse``: ReLU, BatchNorm, Add (eltwise).
+"""Element-wise units with one ``coarse``: ReLU, Hardswish, BatchNorm, Add (eltwise).
 
 ATHEENA v1.0 gives ReLU no resources (its layer never sums its module) and BatchNorm one DSP per
 lane plus its scale memory; Add does not exist there. The project charges the ReLU module per lane
@@ -28,6 +28,24 @@ def build_relu(reference: bool, coef: Coefficients) -> LayerExpressions:
     if reference:
         return _layer(_ZERO)
     return _layer(mod.relu(coef, R, C, CH / CI, DW).scaled(CI))
+
+
+HARDSWISH_RECIP_BITS = 20
+"""Bits of the hardswish unit's constant for 1/6 (``atheena/hardswish.h``)."""
+
+
+def build_hardswish(reference: bool, coef: Coefficients) -> LayerExpressions:
+    """
+    Hardswish, ``x * clamp(x + 3, 0, 6) / 6`` (the project's own model, both fidelities).
+
+    An estimate, not calibrated (no fitted data exists): the ReLU module's LUT/FF per lane (the
+    clamp is a comparator pair like ReLU's) plus the DSPs of the two multiplications per lane,
+    ``x * clamp`` (at most w_d x w_d bits) and the product times 1/6 (2 w_d x 20 bits), each
+    ``ceil((a + b) / 48)`` as BatchNorm's multiplier. II 1 per word, no memory.
+    """
+    relu = mod.relu(coef, R, C, CH / CI, DW)
+    dsp = sp.ceiling((DW + DW) / 48) + sp.ceiling((2 * DW + HARDSWISH_RECIP_BITS) / 48)
+    return _layer(mod.ModuleCost(relu.lut, relu.ff, dsp, sp.Integer(0)).scaled(CI))
 
 
 def build_add(reference: bool, coef: Coefficients) -> LayerExpressions:
