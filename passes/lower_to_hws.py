@@ -13,6 +13,7 @@ Every compute op expands to its unit chain, with lanes from its `#ee.fold`:
 | `ee.linear` | `linear` (ci -> co) -> `bias` (co, if any) |
 | `ee.maxpool2d`, `ee.avgpool2d`, `ee.global_avgpool` | `sliding_window` -> `pool` (coarse) |
 | `ee.relu` | `relu` (coarse) |
+| `ee.hardswish` | `hardswish` (coarse) |
 | `ee.split` (tensor) | `split` (its folding's coarse, else the producer's lanes) |
 | `ee.exit_decision` + its `i1` splits | `exit_decision` with one control stream per buffer |
 | `ee.cond_buffer`, `ee.exit_merge` | `cond_buffer`, `exit_merge` (the producer's lanes) |
@@ -353,6 +354,12 @@ class _Lowering:
                 lanes = _fold(op)[0]
                 x = self.stream(op.input, lanes, op, hint)
                 self.streams[op.output] = self.unit(hws.ReluOp, [x], [x.type], f"{hint}_relu")
+            case ee.HardswishOp():
+                lanes = _fold(op)[0]
+                x = self.stream(op.input, lanes, op, hint)
+                self.streams[op.output] = self.unit(
+                    hws.HardswishOp, [x], [x.type], f"{hint}_hardswish"
+                )
             case ee.SplitOp() if isinstance(op.input.type, TensorType):
                 self.split(op, hint)
             case ee.SplitOp():
@@ -764,7 +771,13 @@ def _demanded_lanes(value: SSAValue) -> int:
         if isinstance(user, WIRING):
             return _demanded_lanes(user.results[0])
         if isinstance(
-            user, ee.Conv2dOp | ee.LinearOp | ee.ReluOp | ee.MaxPool2dOp | ee.AvgPool2dOp
+            user,
+            ee.Conv2dOp
+            | ee.LinearOp
+            | ee.ReluOp
+            | ee.HardswishOp
+            | ee.MaxPool2dOp
+            | ee.AvgPool2dOp,
         ):
             return _fold(user)[0]
         if isinstance(user, ee.GlobalAvgPoolOp | ee.SplitOp):

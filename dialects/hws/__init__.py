@@ -18,6 +18,7 @@ from atheena_ir.dialects.hws.conv import AccumOp, BiasOp, ConvOp, ForkOp, GlueOp
 from atheena_ir.dialects.hws.design import DesignOp, OutputOp, StageOp, YieldOp
 from atheena_ir.dialects.hws.early_exit import CondBufferOp, ExitDecisionOp, ExitMergeOp, SplitOp
 from atheena_ir.dialects.hws.elementwise import ReluOp, SqueezeOp
+from atheena_ir.dialects.hws.hardswish import HardswishOp
 from atheena_ir.dialects.hws.linear import LinearOp
 from atheena_ir.dialects.hws.types import (
     ACC,
@@ -46,6 +47,7 @@ OPS = [
     BiasOp,
     PoolOp,
     ReluOp,
+    HardswishOp,
     SqueezeOp,
     LinearOp,
     SplitOp,
@@ -77,6 +79,7 @@ __all__ = [
     "ForkOp",
     "GlueOp",
     "HWSOp",
+    "HardswishOp",
     "LinearOp",
     "OutputOp",
     "PoolOp",
