@@ -23,4 +23,9 @@ def get_all_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return DotTarget
 
-    return {"report": report, "report-json": report_json, "dot": dot}
+    def hls() -> type[Target]:
+        from atheena_ir.backends.hls.target import HlsTarget
+
+        return HlsTarget
+
+    return {"report": report, "report-json": report_json, "dot": dot, "hls": hls}

@@ -4,7 +4,8 @@
 - `runner`: run a program with a timeout and a deadlock watchdog, parse its output;
 - `fixed_point`: the numpy model of every unit's arithmetic, bit for bit;
 - `exp_table`: the exit decision's exponential table and threshold constant;
-- `layout`: the stream order of tensors and the units' weight arrays.
+- `layout`: the stream order of tensors and the units' weight arrays;
+- `simulate`: build and run a project written by `-t hls` on a batch.
 """
 
 from atheena_ir.csim.runner import (
@@ -15,10 +16,12 @@ from atheena_ir.csim.runner import (
     parse_results,
     run_program,
 )
+from atheena_ir.csim.simulate import CsimResult, simulate
 from atheena_ir.csim.toolchain import compile_program, find_ap_types, find_compiler, include_flags
 
 __all__ = [
     "DEADLOCK_EXIT_CODE",
+    "CsimResult",
     "RunResult",
     "SampleResult",
     "compile_program",
@@ -28,4 +31,5 @@ __all__ = [
     "parse_ints",
     "parse_results",
     "run_program",
+    "simulate",
 ]

@@ -1,0 +1,190 @@
+"""
+C simulation of a generated HLS project (`-t hls`): build with g++, run a batch, read it back.
+
+```python
+import numpy as np
+from atheena_ir.csim import simulate
+result = simulate("build", np.zeros((4, 1, 28, 28)))
+result.exits, result.real.shape                 # (array([1, 1, 1, 1]), (4, 10))
+```
+
+The project's testbench reads the batch (quantised to the input port's type, in stream order)
+from a file and prints one `result <id> <exit> <raw>...` line per sample as it leaves the design;
+`simulate` checks that every sample id came back exactly once and sorts the results back into
+sample order. A deadlock (the watchdog of the project's `hls_stream.h`) raises a UserError whose
+message is the watchdog's report naming the stuck streams.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from atheena_ir.csim import fixed_point as fx
+from atheena_ir.csim.layout import from_stream, to_stream
+from atheena_ir.csim.runner import parse_results, run_program
+from atheena_ir.csim.toolchain import compile_program
+from atheena_ir.errors import UserError
+
+MANIFEST = "atheena_project.json"
+"""Written by `-t hls`: the project's ports, types and exit limits."""
+
+
+@dataclass(frozen=True)
+class CsimResult:
+    """Each sample's output in sample order: raw integers, real values, exit and sample id.
+
+    `raw` / `real` have shape `(N, C, H, W)` for a map output and `(N, C)` for a vector
+    (a `1 x 1` map), like the ONNX model's output; `exits[n]` is the exit sample n took (0 =
+    earliest; always 0 without exits); `sample_ids[n] == n`; `order` lists the sample ids in the
+    order they left the design.
+    """
+
+    raw: np.ndarray
+    real: np.ndarray
+    exits: np.ndarray
+    sample_ids: np.ndarray
+    order: np.ndarray
+    stdout: str
+    stderr: str
+
+
+def load_manifest(project_dir: str | Path) -> dict:
+    """The project's `atheena_project.json` (UserError when it is not an atheena-ir project)."""
+    path = Path(project_dir) / MANIFEST
+    if not path.is_file():
+        raise UserError(
+            f"{project_dir} is not an HLS project written by atheena-opt -t hls "
+            f"({MANIFEST} missing)"
+        )
+    return json.loads(path.read_text())
+
+
+def _fixed(spec: dict) -> fx.FixedType:
+    return fx.FixedType(
+        spec["width"], spec["int_bits"], rounding=spec["rounding"], overflow=spec["overflow"]
+    )
+
+
+def build(project_dir: str | Path, *, opt: str = "-O1", warnings: bool = False) -> Path:
+    """Compile the project's testbench and top function; the executable is cached by content.
+
+    The cache key covers every file of the project (weights included), the flags and the
+    compiler, so an unchanged project is compiled once.
+    """
+    root = Path(project_dir).resolve()
+    manifest = load_manifest(root)
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".h", ".hpp", ".cpp", ".json"):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    includes = "\n".join(
+        f'#include "{rel}"' for rel in [manifest["testbench"], *manifest["sources"]]
+    )
+    source = (
+        f"// atheena-ir HLS project {manifest['top']}, digest {digest.hexdigest()}\n{includes}\n"
+    )
+    return compile_program(
+        source,
+        name=f"{manifest['top']}_csim",
+        opt=opt,
+        warnings=warnings,
+        include_dirs=[root, root / "include" / "sim", root / "include", root / "src"],
+    )
+
+
+def format_inputs(manifest: dict, inputs: np.ndarray) -> str:
+    """The testbench's input file: the sample count, then each sample's raw integers."""
+    port = manifest["inputs"][0]
+    rows, cols, ch = port["map"]
+    x = np.asarray(inputs, dtype=np.float64)
+    if x.size % (rows * cols * ch) or x.ndim < 2:
+        raise UserError(
+            f"inputs of shape {x.shape} are not a batch of ({ch}, {rows}, {cols}) samples"
+        )
+    n = x.shape[0]
+    if x[0].size != rows * cols * ch:
+        raise UserError(f"each sample must have {ch}x{rows}x{cols} values, got {x.shape[1:]}")
+    if n > 0xFFFE:
+        raise UserError(f"a batch holds at most 65534 samples (16-bit ids), got {n}")
+    raw = fx.from_float(to_stream(x.reshape(n, ch, rows, cols)), _fixed(port["type"]))
+    lines = [str(n)] + [" ".join(map(str, sample.ravel())) for sample in raw]
+    return "\n".join(lines) + "\n"
+
+
+def simulate(
+    project_dir: str | Path,
+    inputs: np.ndarray,
+    *,
+    timeout: float = 300.0,
+    watchdog_seconds: float | None = None,
+    limits: list[int] | None = None,
+) -> CsimResult:
+    """Run a batch through the project's C simulation and return the outputs in sample order.
+
+    `inputs` is `(N, C, H, W)` (or anything of N samples of that size) in real values; they are
+    quantised to the input port's type. `limits` overrides the exit decisions' limits (the
+    top function's `limit_<i>` arguments). Raises UserError on a deadlock (with the watchdog's
+    report), a crash, a timeout, or when a sample id is missing, repeated or unknown.
+    """
+    manifest = load_manifest(project_dir)
+    exe = build(project_dir)
+    out = manifest["outputs"][0]
+    rows, cols, ch = out["map"]
+    n = int(np.asarray(inputs).shape[0])
+    with tempfile.TemporaryDirectory(prefix="atheena-csim-run-") as tmp:
+        samples = Path(tmp) / "samples.txt"
+        samples.write_text(format_inputs(manifest, inputs))
+        args = [str(samples), *(str(v) for v in (limits or []))]
+        done = run_program(
+            exe, args, timeout=timeout, watchdog_seconds=watchdog_seconds, check=False
+        )
+    if done.deadlocked:
+        raise UserError(
+            f"C simulation of {manifest['top']} deadlocked (the watchdog stopped it):\n"
+            f"{done.stderr.strip()}"
+        )
+    if done.returncode != 0:
+        raise UserError(
+            f"C simulation of {manifest['top']} failed with exit code {done.returncode}:\n"
+            f"{done.stderr.strip()[-2000:]}"
+        )
+    results = parse_results(done.stdout)
+    ids = [r.sample_id for r in results]
+    seen = np.bincount(np.array(ids, dtype=np.int64), minlength=n) if ids else np.zeros(n, int)
+    if len(seen) > n or (seen != 1).any():
+        missing = [i for i in range(n) if seen[i] == 0][:10]
+        repeated = [i for i in range(min(n, len(seen))) if seen[i] > 1][:10]
+        unknown = sorted({i for i in ids if i >= n})[:10]
+        raise UserError(
+            f"C simulation of {manifest['top']} did not return every sample id exactly once: "
+            f"missing {missing}, repeated {repeated}, unknown {unknown}"
+        )
+    values = rows * cols * ch
+    raw_stream = np.zeros((n, values), dtype=np.int64)
+    exits = np.zeros(n, dtype=np.int64)
+    for r in results:
+        if r.values.size != values:
+            raise UserError(
+                f"sample {r.sample_id} has {r.values.size} output values, expected {values}"
+            )
+        raw_stream[r.sample_id] = r.values
+        exits[r.sample_id] = r.exit
+    raw = from_stream(raw_stream.reshape(n, rows, cols, ch))
+    if rows == cols == 1:
+        raw = raw.reshape(n, ch)
+    real = fx.to_float(raw, _fixed(out["type"]))
+    return CsimResult(
+        raw=raw,
+        real=real,
+        exits=exits,
+        sample_ids=np.arange(n),
+        order=np.array(ids, dtype=np.int64),
+        stdout=done.stdout,
+        stderr=done.stderr,
+    )

@@ -1,0 +1,56 @@
+"""
+`-t hls`: an `hws` design as a complete Vitis HLS project (docs/hls_backend.md).
+
+```
+atheena-opt model.onnx -p 'canonicalize,split-exits{exit-probs=0.75},fold{coarse=2},lower-to-hws' \\
+    -t 'hls{dir="build" platform=zc706}'
+```
+
+The project goes to the folder named by `dir` (default `hls_project`), written whole or not at
+all; the text output (`-o`, default stdout) receives a short summary: the folder, the top
+function and every file with its size. With `dir=""` nothing is written and the output receives
+the generated sources instead (what the FileCheck tests read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from atheena_ir.backends.hls.project import project_files, write_project
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.utils.target import Target
+
+SHOWN_IN_TEXT_MODE = ("src/", "tb/", "run_hls.tcl", "Makefile")
+"""With `dir=""`, the files printed to the output (the copied library is left out)."""
+
+
+@dataclass(frozen=True)
+class HlsTarget(Target):
+    """A Vitis HLS project: top function, weights, unit library, testbench, Tcl, Makefile."""
+
+    name = "hls"
+
+    dir: str = "hls_project"
+    """The project folder to (re)write; `""` prints the generated sources to the output."""
+
+    platform: str = "zc706"
+    """A built-in platform name or a platform TOML path: the part and clock of run_hls.tcl."""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        files = project_files(module, self.platform)
+        if not self.dir:
+            for rel, text in files.items():
+                if rel.startswith(SHOWN_IN_TEXT_MODE) and rel != "tb/samples.txt":
+                    output.write(f"// ----- {rel}\n{text}")
+            return
+        write_project(files, Path(self.dir))
+        top = next(rel for rel in files if rel.endswith("_top.cpp"))
+        output.write(f"HLS project written to {self.dir} (top {Path(top).stem}):\n")
+        for rel, text in files.items():
+            if not rel.startswith("include/"):
+                output.write(f"  {rel} ({len(text.encode())} bytes)\n")
+        output.write("  include/ (unit library and C-simulation headers)\n")
+        output.write(f"C simulation: atheena-csim {self.dir} --inputs x.npz\n")

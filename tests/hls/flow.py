@@ -1,0 +1,80 @@
+"""The ONNX -> ee -> hws -> HLS project -> C simulation flow of the end-to-end tests.
+
+Projects are generated once per session into a temp folder; `simulate` caches the g++ build by a
+hash of the project, so a design is compiled once (and not again in later sessions).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnx
+from atheena_ir.backends.hls.project import project_files, write_project
+from atheena_ir.dialects import ee, hws
+from atheena_ir.passes import get_all_passes
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import PassPipeline
+from xdsl.transforms import get_all_passes as xdsl_passes
+
+from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
+from atheena_ir.onnx_frontend import import_onnx
+from tests.conftest import make_context
+
+FIXED = FixedPointArithmetic()
+ROOT = Path(tempfile.mkdtemp(prefix="atheena-hls-tests-"))
+
+
+@dataclass
+class Flow:
+    """One model through the flow: the folded ee module, the hws module and the project."""
+
+    ee_module: ModuleOp
+    hws_module: ModuleOp
+    project: Path
+
+    def reference(self, x: np.ndarray) -> InterpreterResult:
+        """The fixed-point interpreter on the folded ee module (what the units compute)."""
+        return run(self.ee_module, x.astype(np.float64), arithmetic=FIXED)
+
+
+def exits_of(model: onnx.ModelProto) -> int:
+    """The number of early exits of an imported model (after canonicalize)."""
+    module = import_onnx(model)
+    return sum(isinstance(op, ee.ExitOp) for op in module.walk())
+
+
+def apply(module: ModuleOp, spec: str) -> None:
+    """Apply a pass pipeline (atheena-opt's -p syntax) in place."""
+    ctx = make_context()
+    ctx.load_dialect(hws.HWS)
+    available = {**xdsl_passes(), **get_all_passes()}
+    PassPipeline.parse_spec(available, spec).apply(ctx, module)
+
+
+_FLOWS: dict[str, Flow] = {}
+
+
+def flow(
+    key: str,
+    model: Callable[[], onnx.ModelProto],
+    ee_spec: str,
+    hws_spec: str = "lower-to-hws",
+) -> Flow:
+    """ONNX -> `ee_spec` (canonicalize, split-exits, fold) -> `hws_spec` -> an HLS project.
+
+    Cached by `key` for the session.
+    """
+    if key in _FLOWS:
+        return _FLOWS[key]
+    module = import_onnx(model())
+    apply(module, ee_spec)
+    ee_module = module.clone()
+    apply(module, hws_spec)
+    project = ROOT / key
+    write_project(project_files(module), project)
+    _FLOWS[key] = Flow(ee_module, module, project)
+    return _FLOWS[key]
