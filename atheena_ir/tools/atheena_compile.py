@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
         target = targets["hls"]()
         hls_dir = out / "hls"
-        emitter = target(dir=str(hls_dir))  # type: ignore[call-arg]
+        emitter = target(dir=str(hls_dir), platform=args.platform)  # type: ignore[call-arg]
         emitter.emit(ctx, module, StringIO())
 
     steps(f"sweeping {args.points} budgets for the Pareto front (early exit and baseline)")
