@@ -11,6 +11,7 @@
 #include "exit_merge.h"
 #include "fork.h"
 #include "glue.h"
+#include "hardswish.h"
 #include "linear.h"
 #include "pool.h"
 #include "relu.h"

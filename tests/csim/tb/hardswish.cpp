@@ -1,0 +1,46 @@
+// Unit testbench: hardswish on three data types. Usage: hardswish TYPE SAMPLES WORDS < ints
+// TYPE: data (data_t = ap_fixed<16,8,RND_CONV,SAT>), rnd12 (ap_fixed<12,4,RND,SAT>),
+// wrap10 (ap_fixed<10,2>: TRN, WRAP, fewer integer bits than 3 needs).
+#include <cstring>
+
+#include "atheena/units.h"
+#include "sim/atheena_tb.h"
+
+using namespace atheena;
+using namespace atheena::tb;
+
+template <class T, int L>
+void sink(hls::stream<word<T, L> >& in) {
+  for (;;) {
+    word<T, L> w = in.read();
+    if (is_end(w)) break;
+    print_word("w", w);
+  }
+}
+
+template <class T>
+void run_hardswish(int samples, int words) {
+  hls::stream<word<T, 3> > a("a", 2), b("b", 2);
+  ATHEENA_DATAFLOW_BEGIN
+  ATHEENA_PROCESS((source_from_stdin<T, 3>(a, samples, words)))
+  ATHEENA_PROCESS((hardswish<T, 3>(a, b)))
+  ATHEENA_PROCESS((sink<T, 3>(b)))
+  ATHEENA_DATAFLOW_END
+}
+
+int main(int argc, char** argv) {
+  if (argc < 4) return 2;
+  const char* type = argv[1];
+  int samples = std::atoi(argv[2]);
+  int words = std::atoi(argv[3]);
+  if (!std::strcmp(type, "data")) {
+    run_hardswish<data_t>(samples, words);
+  } else if (!std::strcmp(type, "rnd12")) {
+    run_hardswish<ap_fixed<12, 4, AP_RND, AP_SAT> >(samples, words);
+  } else if (!std::strcmp(type, "wrap10")) {
+    run_hardswish<ap_fixed<10, 2> >(samples, words);
+  } else {
+    return 2;
+  }
+  return 0;
+}
