@@ -15,9 +15,9 @@ import onnx
 
 from atheena_ir.onnx_frontend.context import ImportContext
 from atheena_ir.onnx_frontend.folding import FOLDERS
+from atheena_ir.onnx_frontend.ops_affine import convert_add_affine, convert_mul
 from atheena_ir.onnx_frontend.ops_conv import convert_conv
 from atheena_ir.onnx_frontend.ops_elementwise import (
-    convert_add,
     convert_batchnorm,
     convert_hardswish,
     convert_relu,
@@ -47,7 +47,7 @@ Converter = Callable[[ImportContext, onnx.NodeProto], list[Value]]
 CONVERTERS: dict[str, Converter] = {
     "AveragePool": convert_avgpool,
     "BatchNormalization": convert_batchnorm,
-    "Add": convert_add,
+    "Add": convert_add_affine,
     "Concat": convert_concat,
     "Conv": convert_conv,
     "Dropout": convert_dropout,
@@ -58,10 +58,11 @@ CONVERTERS: dict[str, Converter] = {
     "Identity": convert_identity,
     "MatMul": convert_matmul,
     "MaxPool": convert_maxpool,
+    "Mul": convert_mul,
     "Relu": convert_relu,
     "Reshape": convert_reshape,
     "Softmax": convert_softmax,
-    "Sum": convert_add,
+    "Sum": convert_add_affine,
 }
 """Ops imported on run-time tensors, by ONNX op type."""
 
