@@ -148,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (UserError, OSError, CostModelError) as err:
         print(f"atheena-dse: error: {err}", file=sys.stderr)
         raise SystemExit(1) from None
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":
