@@ -6,8 +6,10 @@ hash of the project, so a design is compiled once (and not again in later sessio
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import PassPipeline
 from xdsl.transforms import get_all_passes as xdsl_passes
 
+from atheena_ir.csim.simulate import build
 from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
 from atheena_ir.onnx_frontend import import_onnx
 from tests.conftest import make_context
@@ -32,6 +35,7 @@ ROOT = Path(tempfile.mkdtemp(prefix="atheena-hls-tests-"))
 class Flow:
     """One model through the flow: the folded ee module, the hws module and the project."""
 
+    canonical: ModuleOp
     ee_module: ModuleOp
     hws_module: ModuleOp
     project: Path
@@ -64,17 +68,25 @@ def flow(
     ee_spec: str,
     hws_spec: str = "lower-to-hws",
 ) -> Flow:
-    """ONNX -> `ee_spec` (canonicalize, split-exits, fold) -> `hws_spec` -> an HLS project.
+    """ONNX -> canonicalize -> `ee_spec` (split-exits, fold) -> `hws_spec` -> an HLS project.
 
     Cached by `key` for the session.
     """
     if key in _FLOWS:
         return _FLOWS[key]
     module = import_onnx(model())
+    apply(module, "canonicalize")
+    canonical = module.clone()
     apply(module, ee_spec)
     ee_module = module.clone()
     apply(module, hws_spec)
     project = ROOT / key
     write_project(project_files(module), project)
-    _FLOWS[key] = Flow(ee_module, module, project)
+    _FLOWS[key] = Flow(canonical, ee_module, module, project)
     return _FLOWS[key]
+
+
+def prebuild(flows: list[Flow]) -> None:
+    """Compile every project's C simulation in parallel (cached by content, see simulate.build)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(lambda f: build(f.project), flows))
