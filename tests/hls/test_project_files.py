@@ -1,0 +1,109 @@
+"""
+The project `-t hls` writes: deterministic bytes, written whole (a failure leaves the old folder
+untouched), the files a Vitis project needs, code that compiles with -Wall -Wextra without
+warnings from the project's own sources, and the atheena-csim command line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from atheena_ir.backends.hls.project import MANIFEST, project_files, write_project
+from atheena_ir.dialects import hws
+from xdsl.parser import Parser
+
+from atheena_ir.csim import find_ap_types, find_compiler
+from atheena_ir.errors import UserError
+from atheena_ir.tools import atheena_csim
+from tests.conftest import make_context
+from tests.hls.test_deadlock import DESIGN, N, expected
+
+
+def module(depth: int = 2 * N) -> object:
+    ctx = make_context()
+    ctx.load_dialect(hws.HWS)
+    return Parser(ctx, DESIGN.replace("DEPTH", str(depth))).parse_module()
+
+
+def test_same_ir_same_bytes_and_the_expected_files() -> None:
+    a, b = project_files(module()), project_files(module())
+    assert a == b
+    for rel in (
+        "src/skew_top.cpp",
+        "src/skew_top.h",
+        "src/skew_top_weights.h",
+        "include/atheena/units.h",
+        "include/sim/hls_stream.h",
+        "tb/skew_top_tb.cpp",
+        "tb/samples.txt",
+        "run_hls.tcl",
+        "Makefile",
+        MANIFEST,
+    ):
+        assert rel in a, rel
+    assert "#pragma HLS DATAFLOW" in a["src/skew_top.cpp"]
+
+
+def test_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "prj"
+    write_project(project_files(module()), target)
+    before = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    broken = {**project_files(module(1)), "src/skew_top.cpp/oops": "x"}  # a file as a folder
+    with pytest.raises(FileExistsError):
+        write_project(broken, target)
+    after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    assert before == after
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".prj.")]
+    other = tmp_path / "not_a_project"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine")
+    with pytest.raises(UserError, match="not an atheena-ir HLS project"):
+        write_project(project_files(module()), other)
+    assert (other / "keep.txt").read_text() == "mine"
+
+
+def test_compiles_without_warnings_from_project_code(tmp_path: Path) -> None:
+    prj = tmp_path / "prj"
+    write_project(project_files(module()), prj)
+    done = subprocess.run(
+        [
+            find_compiler(),
+            "-std=c++17",
+            "-fsyntax-only",
+            "-Wall",
+            "-Wextra",
+            "-Wno-unknown-pragmas",  # g++ does not know the HLS pragmas
+            "-pthread",
+            "-Iinclude/sim",
+            "-Iinclude",
+            "-Isrc",
+            "-isystem",
+            str(find_ap_types()),
+            "tb/skew_top_tb.cpp",
+            "src/skew_top.cpp",
+        ],
+        cwd=prj,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr, done.stderr
+
+
+def test_atheena_csim_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prj = tmp_path / "prj"
+    write_project(project_files(module()), prj)
+    x = np.random.default_rng(5).uniform(-2, 2, (3, 1, N, N))
+    np.savez(tmp_path / "x.npz", x=x)
+    out = tmp_path / "r.npz"
+    atheena_csim.main([str(prj), "--inputs", str(tmp_path / "x.npz"), "-o", str(out)])
+    assert "3 samples, every sample id returned once" in capsys.readouterr().out
+    with np.load(out) as r:
+        np.testing.assert_array_equal(r["raw"], expected(x))
+        np.testing.assert_array_equal(r["exits"], [0, 0, 0])
+    with pytest.raises(SystemExit):
+        atheena_csim.main([str(tmp_path), "--inputs", str(tmp_path / "x.npz")])
+    assert "is not an HLS project" in capsys.readouterr().err
