@@ -5,6 +5,11 @@ another exit than in float only where its float `S = 1/confidence` lies within t
 `1/thr` at some exit (or where a value may saturate) - `Bounded.ambiguous()`; where the exits
 agree, its top-1 class may differ only where the float logits' two largest are closer than twice
 the logit bound of that exit.
+
+The rigorous margin is wide: on the trained B-LeNet (threshold 0.996, i.e. `1/thr` within 0.004 of
+the `S = 1` of a confident sample) it covers nearly every sample, so there the measured agreement
+rates carry the weight (tests/hls/test_shared.py, bench_shared_agreement.py: 99.7 % of exits and
+100 % of top-1 on 1000 digits).
 """
 
 from __future__ import annotations
@@ -35,8 +40,10 @@ def check_against_onnxruntime(
     """Assert the agreement described in the module doc; return the measured shares."""
     out, exits = ort_run(model, x.astype(np.float32))
     out = out.reshape(len(x), -1)
-    bound = bounded(heads(flow.canonical), x, FIXED)
-    ambiguous = bound.ambiguous()
+    with np.errstate(over="ignore"):  # loose bounds overflow to inf: those samples are ambiguous
+        bound = bounded(heads(flow.canonical), x, FIXED)
+    with np.errstate(over="ignore"):
+        ambiguous = bound.ambiguous()
     differ = got.exits != exits
     assert not np.any(differ & ~ambiguous), np.flatnonzero(differ & ~ambiguous)
     same = ~differ & bound.saturation_free

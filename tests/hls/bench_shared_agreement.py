@@ -1,7 +1,9 @@
 """
 Benchmark (not collected by pytest): the trained ATHEENA B-LeNet on 1000 MNIST digits through the
 generated HLS project's C simulation, against the fixed-point interpreter (bit for bit) and
-onnxruntime (exit and top-1 agreement; target >= 99 %, issue 7). Too slow for the test suite.
+onnxruntime (exit and top-1 agreement; target >= 99 %, issue 7). Too slow for the test suite
+(about 4.5 minutes on 2 cores). Measured: bit-exact; exits 906 / 94; agreement with onnxruntime
+99.7 % of exits, 100.0 % of top-1.
 
     /work/venv/bin/python -m tests.hls.bench_shared_agreement [N]
 """

@@ -19,7 +19,7 @@ from tests.hls.flow import FIXED, flow
 from tests.interpreter.fixed_point_bounds import heads
 
 SPEC = "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}"
-X = models.mnist_digits()[0][:24]
+X = models.mnist_digits()[0][:16]
 
 
 def with_threshold(module: ModuleOp, thr: float) -> ModuleOp:

@@ -28,8 +28,8 @@ FOLDINGS = {
 }
 # model, foldings, samples (the AlexNets are large: small batches)
 MODELS: dict[str, tuple[Callable[[], onnx.ModelProto], tuple[str, ...], int]] = {
-    "b_lenet": (models.b_lenet, ("c1", "c2", "squeeze"), 24),
-    "triple_wins": (models.triple_wins, ("c2",), 8),
+    "b_lenet": (models.b_lenet, ("c1", "c2", "squeeze"), 16),
+    "triple_wins": (models.triple_wins, ("c2",), 6),
     "lenet_backbone": (models.lenet_backbone, ("squeeze",), 12),
     "b_alexnet": (models.b_alexnet, ("c2",), 4),
     "alexnet_backbone": (models.alexnet_backbone, ("c2",), 2),
