@@ -271,8 +271,13 @@ def write_project(files: dict[str, str], directory: Path) -> None:
                 )
             old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
             os.rename(directory, old / "project")
-            os.rename(staging, directory)
-            shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.rename(staging, directory)
+            except OSError:
+                os.rename(old / "project", directory)  # put the previous project back
+                raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(staging, directory)
     finally:

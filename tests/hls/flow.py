@@ -59,7 +59,7 @@ def apply(module: ModuleOp, spec: str) -> None:
     PassPipeline.parse_spec(available, spec).apply(ctx, module)
 
 
-_FLOWS: dict[str, Flow] = {}
+_FLOWS: dict[tuple[str, str, str], Flow] = {}
 
 
 def flow(
@@ -70,20 +70,21 @@ def flow(
 ) -> Flow:
     """ONNX -> canonicalize -> `ee_spec` (split-exits, fold) -> `hws_spec` -> an HLS project.
 
-    Cached by `key` for the session.
+    Cached for the session by `key` (naming the model) and the two pipelines.
     """
-    if key in _FLOWS:
-        return _FLOWS[key]
+    cache = (key, ee_spec, hws_spec)
+    if cache in _FLOWS:
+        return _FLOWS[cache]
     module = import_onnx(model())
     apply(module, "canonicalize")
     canonical = module.clone()
     apply(module, ee_spec)
     ee_module = module.clone()
     apply(module, hws_spec)
-    project = ROOT / key
+    project = ROOT / f"{key}_{len(_FLOWS)}"
     write_project(project_files(module), project)
-    _FLOWS[key] = Flow(canonical, ee_module, module, project)
-    return _FLOWS[key]
+    _FLOWS[cache] = Flow(canonical, ee_module, module, project)
+    return _FLOWS[cache]
 
 
 def prebuild(flows: list[Flow]) -> None:

@@ -36,7 +36,7 @@ def threshold(case: str) -> float:
         return 1e-6
     if case == "none":
         return 1 - 1e-9
-    f = flow("b_lenet_c2", models.b_lenet, SPEC)
+    f = flow("b_lenet", models.b_lenet, SPEC)
     z0 = run(heads(f.canonical), X.astype(np.float64), arithmetic=FIXED).outputs[0]
     median = int(np.sort(FIXED.exit_sum(z0))[len(X) // 2])
     thr = float(np.nextafter(2.0**FIXED.table_frac / median, np.inf))
@@ -46,7 +46,7 @@ def threshold(case: str) -> float:
 
 @pytest.mark.parametrize("case", ["all", "none", "half"])
 def test_exit_choices_follow_the_run_time_limit(case: str) -> None:
-    f = flow("b_lenet_c2", models.b_lenet, SPEC)
+    f = flow("b_lenet", models.b_lenet, SPEC)
     thr = threshold(case)
     want = run(with_threshold(f.ee_module, thr), X.astype(np.float64), arithmetic=FIXED)
     got = simulate(f.project, X, limits=[FIXED.limit(thr)])

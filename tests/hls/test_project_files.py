@@ -15,10 +15,12 @@ from atheena_ir.backends.hls.project import MANIFEST, project_files, write_proje
 from atheena_ir.dialects import hws
 from xdsl.parser import Parser
 
+from atheena_ir import models
 from atheena_ir.csim import find_ap_types, find_compiler
 from atheena_ir.errors import UserError
 from atheena_ir.tools import atheena_csim
 from tests.conftest import make_context
+from tests.hls.flow import flow
 from tests.hls.test_deadlock import DESIGN, N, expected
 
 
@@ -65,9 +67,14 @@ def test_written_whole_or_not_at_all(tmp_path: Path) -> None:
     assert (other / "keep.txt").read_text() == "mine"
 
 
-def test_compiles_without_warnings_from_project_code(tmp_path: Path) -> None:
-    prj = tmp_path / "prj"
-    write_project(project_files(module()), prj)
+@pytest.mark.parametrize("design", ["skew", "b_lenet"])
+def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str) -> None:
+    if design == "b_lenet":
+        spec = "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}"  # as test_exits
+        prj, top = flow("b_lenet", models.b_lenet, spec).project, "main_top"
+    else:
+        prj, top = tmp_path / "prj", "skew_top"
+        write_project(project_files(module()), prj)
     done = subprocess.run(
         [
             find_compiler(),
@@ -82,8 +89,8 @@ def test_compiles_without_warnings_from_project_code(tmp_path: Path) -> None:
             "-Isrc",
             "-isystem",
             str(find_ap_types()),
-            "tb/skew_top_tb.cpp",
-            "src/skew_top.cpp",
+            f"tb/{top}_tb.cpp",
+            f"src/{top}.cpp",
         ],
         cwd=prj,
         capture_output=True,
