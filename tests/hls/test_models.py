@@ -18,7 +18,7 @@ from atheena_ir import models
 from atheena_ir.csim import CsimResult, simulate
 from atheena_ir.csim.simulate import load_manifest
 from tests.hls.agreement import check_against_onnxruntime
-from tests.hls.flow import Flow, exits_of, flow, prebuild
+from tests.hls.flow import Flow, exits_of, flow
 
 FOLDINGS = {
     "c1": "fold{coarse=1}",
@@ -44,15 +44,9 @@ def ee_spec(model: Callable[[], onnx.ModelProto], folding: str) -> str:
     return split + FOLDINGS[folding]
 
 
-def _flow(name: str, folding: str) -> Flow:
+def model_flow(name: str, folding: str) -> Flow:
     model = MODELS[name][0]
     return flow(f"{name}_{folding}", model, ee_spec(model, folding))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _compiled() -> None:
-    """Generate every project and compile them on all cores before the first test."""
-    prebuild([_flow(name, folding) for name, folding in CASES])
 
 
 def inputs(f: Flow, n: int) -> np.ndarray:
@@ -68,7 +62,7 @@ _RESULTS: dict[tuple[str, str], tuple[np.ndarray, CsimResult]] = {}
 
 def simulated(name: str, folding: str) -> tuple[Flow, np.ndarray, CsimResult]:
     """The batch and its C-simulation result (once per session)."""
-    f = _flow(name, folding)
+    f = model_flow(name, folding)
     if (name, folding) not in _RESULTS:
         x = inputs(f, MODELS[name][2])
         _RESULTS[name, folding] = (x, simulate(f.project, x))
@@ -93,6 +87,6 @@ def test_agrees_with_onnxruntime_within_margin(name: str, folding: str) -> None:
 
 def test_squeezes_and_coarse_are_exercised() -> None:
     """The foldings above really put squeezes and several lanes into the designs."""
-    text = str(_flow("b_lenet", "squeeze").hws_module)
+    text = str(model_flow("b_lenet", "squeeze").hws_module)
     assert "hws.squeeze" in text
-    assert "hws.fork" in str(_flow("b_lenet", "c2").hws_module)
+    assert "hws.fork" in str(model_flow("b_lenet", "c2").hws_module)

@@ -14,6 +14,7 @@ from atheena_ir.models import build_early_exit_model, conv, flatten, global_avgp
 from tests.hls.flow import flow
 
 CLASSES = 7
+SPEC = "split-exits{exit-probs=0.3,0.3},fold{coarse=2 fine=max}"
 
 
 def three_exit_model() -> onnx.ModelProto:
@@ -31,11 +32,7 @@ def three_exit_model() -> onnx.ModelProto:
 
 
 def test_three_exits_seven_classes_bit_exact() -> None:
-    f = flow(
-        "three_exits",
-        three_exit_model,
-        "split-exits{exit-probs=0.3,0.3},fold{coarse=2 fine=max}",
-    )
+    f = flow("three_exits", three_exit_model, SPEC)
     assert "atheena::exit_merge<" in (f.project / "src" / "main_top.cpp").read_text()
     x = np.random.default_rng(11).uniform(-2, 2, (24, 3, 8, 8)).astype(np.float32)
     got = simulate(f.project, x)

@@ -15,6 +15,7 @@ from atheena_ir.csim import simulate
 from atheena_ir.interpreter import FixedPointArithmetic, run
 from tests.hls.flow import flow
 
+SPEC = "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}"
 LOWER = (
     "lower-to-hws{data-width=16 data-int=6 weight-width=12 weight-int=4 acc-width=32 acc-int=12}"
 )
@@ -26,12 +27,7 @@ ARITH = FixedPointArithmetic(
 
 
 def test_other_types_are_bit_exact_with_their_own_exp_table() -> None:
-    f = flow(
-        "b_lenet_types",
-        models.b_lenet,
-        "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}",
-        LOWER,
-    )
+    f = flow("b_lenet_types", models.b_lenet, SPEC, LOWER)
     assert (f.project / "src" / "exp_table_f10_p16.h").is_file()
     assert "exp_table_f10_p16>" in (f.project / "src" / "main_top.cpp").read_text()
     x = models.mnist_digits()[0][:12]
