@@ -111,6 +111,10 @@ def _nested(values: np.ndarray, item: Callable[[int], str]) -> str:
             items = [item(int(v)) for v in a]
             rows = [", ".join(items[i : i + 16]) for i in range(0, len(items), 16)]
             return "{" + f",\n{indent} ".join(rows) + "}"
+        if a.ndim == 2 and a.shape[1] <= 4:  # short rows (lanes): several to a line
+            items = [nest(row, "") for row in a]
+            rows = [", ".join(items[i : i + 8]) for i in range(0, len(items), 8)]
+            return "{" + f",\n{indent} ".join(rows) + "}"
         inner = indent + " "
         return "{" + f",\n{inner}".join(nest(sub, inner) for sub in a) + "}"
 
@@ -133,13 +137,14 @@ def weight_definition(name: str, values: np.ndarray, t: hws.FixedType) -> str:
     """A `static const` weight array for synthesis, raw integers loaded once for C simulation.
 
     Initialising thousands of ap_fixed objects from literals takes g++ minutes, so outside
-    `__SYNTHESIS__` the array is filled from its raw integers (the same bits) before `main`.
+    `__SYNTHESIS__` the array is filled from its raw integers (the same bits) before `main`;
+    `-DATHEENA_LITERAL_WEIGHTS` selects the literals in C simulation too (a test compares them).
     """
     raw = fx.from_float(np.asarray(values, dtype=np.float64), t.to_numpy())
     dims = "".join(f"[{d}]" for d in values.shape)
     return "\n".join(
         [
-            "#ifdef __SYNTHESIS__",
+            "#if defined(__SYNTHESIS__) || defined(ATHEENA_LITERAL_WEIGHTS)",
             f"static const {t.cpp()} {name}{dims} = {array_literal(values, t)};",
             "#else",
             f"static const long long {name}_raw[{raw.size}] = {_nested(raw.ravel(), str)};",

@@ -6,6 +6,7 @@ warnings from the project's own sources, and the atheena-csim command line.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from atheena_ir.dialects import hws
 from xdsl.parser import Parser
 
 from atheena_ir import models
-from atheena_ir.csim import find_ap_types, find_compiler
+from atheena_ir.csim import compile_program, find_ap_types, find_compiler, run_program
 from atheena_ir.errors import UserError
 from atheena_ir.tools import atheena_csim
 from tests.conftest import make_context
@@ -114,3 +115,34 @@ def test_atheena_csim_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit):
         atheena_csim.main([str(tmp_path), "--inputs", str(tmp_path / "x.npz")])
     assert "is not an HLS project" in capsys.readouterr().err
+
+
+def test_literal_weights_for_synthesis_equal_the_raw_ones(tmp_path: Path) -> None:
+    """The ap_fixed literals Vitis synthesises hold the same bits as the C simulation's arrays."""
+    from tests.hls.test_three_exits import SPEC, three_exit_model
+
+    prj = flow("three_exits", three_exit_model, SPEC).project
+    header = (prj / "src" / "main_top_weights.h").read_text()
+    arrays = re.findall(r"static const long long (\w+)_raw\[(\d+)\] = \{([^}]*)\};", header)
+    assert len(arrays) >= 6
+    prints = "\n".join(
+        f'  for (int i = 0; i < {n}; i++) std::printf("%lld ", '
+        f"atheena::tb::to_raw(reinterpret_cast<const {ctype(header, name)}*>({name})[i]));"
+        for name, n, _ in arrays
+    )
+    source = (
+        "#define ATHEENA_LITERAL_WEIGHTS\n#include <cstdio>\n"
+        '#include "main_top_weights.h"\n#include "sim/atheena_tb.h"\n'
+        f"int main() {{\n{prints}\n  return 0;\n}}\n"
+    )
+    exe = compile_program(source, name="literal_weights", include_dirs=[prj / "src"])
+    got = [int(v) for v in run_program(exe).stdout.split()]
+    want = [int(v) for _, _, values in arrays for v in values.replace("\n", " ").split(",")]
+    assert got == want
+
+
+def ctype(header: str, name: str) -> str:
+    """The ap_fixed type of weight array `name` in a weights header."""
+    found = re.search(rf"static (ap_fixed<[^>]*>) {name}\[", header)
+    assert found is not None
+    return found.group(1)

@@ -56,13 +56,13 @@ hws.design @conv_layer attributes {port_maps = [array<i64: 4, 4, 2>, array<i64: 
 // Weights: the literal array for synthesis, raw integers (value * 2^8) for C simulation.
 // CHECK-LABEL: // ----- src/conv_layer_top_weights.h
 // CHECK:      // hws.conv -> c0: ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, layout 1x2x9x1
-// CHECK-NEXT: #ifdef __SYNTHESIS__
+// CHECK-NEXT: #if defined(__SYNTHESIS__) || defined(ATHEENA_LITERAL_WEIGHTS)
 // CHECK-NEXT: static const ap_fixed<16, 8, AP_RND_CONV, AP_SAT> c0_w[1][2][9][1] = {{\{\{\{\{}}0.5},
 // CHECK:      static const long long c0_w_raw[18] = {128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
 // CHECK:      static const bool c0_w_loaded = atheena_load_raw(reinterpret_cast<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>*>(c0_w), c0_w_raw, 18);
 // CHECK:      static const long long c1_w_raw[18] = {-64, -64,
 // CHECK:      // hws.bias -> b: ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, layout 1x2
-// CHECK-NEXT: #ifdef __SYNTHESIS__
+// CHECK-NEXT: #if defined(__SYNTHESIS__) || defined(ATHEENA_LITERAL_WEIGHTS)
 // CHECK-NEXT: static const ap_fixed<16, 8, AP_RND_CONV, AP_SAT> b_b[1][2] = {{\{\{}}0.75, 0}};
 // CHECK:      static const long long b_b_raw[2] = {192, 0};
 

@@ -85,7 +85,7 @@ hws.design @early_exit attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 
 
 // CHECK-LABEL: // ----- src/early_exit_top_weights.h
 // CHECK:      // hws.linear -> z: ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, layout 4x2x1x1
-// CHECK-NEXT: #ifdef __SYNTHESIS__
+// CHECK-NEXT: #if defined(__SYNTHESIS__) || defined(ATHEENA_LITERAL_WEIGHTS)
 // CHECK-NEXT: static const ap_fixed<16, 8, AP_RND_CONV, AP_SAT> z_w[4][2][1][1] = {{\{\{\{\{}}0.125}},
 // CHECK:      static const long long z_w_raw[8] = {32, 32, 32, 32, 32, 32, 32, 32};
 // CHECK-NEXT: static ap_fixed<16, 8, AP_RND_CONV, AP_SAT> z_w[4][2][1][1];
