@@ -72,6 +72,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from atheena_ir.dialects import ee, hws
 from atheena_ir.dialects.ee.syntax import int_array, int_list
+from atheena_ir.passes.hws_buffer_bounds import (
+    WIRING,
+    buffer_bounds,
+    fold_factors,
+)
 from atheena_ir.passes.streams import insert_splits
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -89,14 +94,10 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
-from atheena_ir.cost import CostModel, Folding
-from atheena_ir.cost.from_ir import layer_spec
+from atheena_ir.cost import CostModel
 from atheena_ir.csim import layout
 from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.csim.fixed_point import check_accumulator
-
-WIRING = (ee.FlattenOp, ee.ReshapeOp)
-"""Ops that keep the stream as it is (the stream order is already the flattened order)."""
 
 UNSUPPORTED: dict[type[Operation], str] = {
     ee.BatchNormOp: "the unit library has no batch-norm unit; run canonicalize first to fold "
@@ -107,118 +108,6 @@ UNSUPPORTED: dict[type[Operation], str] = {
     "exit decision",
     ee.ExitOp: "exits must be cut into stages first: run split-exits{exit-probs=...}",
 }
-
-
-@dataclass(frozen=True)
-class Cost:
-    """The cost model's interval (cycles per sample) and pipeline depth (cycles) of an op."""
-
-    interval: float = 0.0
-    depth: float = 0.0
-
-
-@dataclass(frozen=True)
-class BufferBound:
-    """The figures behind one conditional buffer's size (see the module docstring)."""
-
-    arrival: float
-    """A: the interval at which maps reach the buffer's split."""
-    branch_interval: float
-    """II_b: the largest interval on the exit branch, split to decision."""
-    branch_depth: float
-    """D_b: the summed pipeline depth of the exit branch."""
-
-    @property
-    def pending(self) -> float:
-        """T: the longest a decision can be pending after its map starts to arrive."""
-        return max(self.arrival, self.branch_interval) + self.branch_depth
-
-    def maps(self, slack: int = 0) -> int:
-        """Maps the buffer must hold: ceil(T / A) + 1 (+ slack)."""
-        return math.ceil(self.pending / max(self.arrival, 1.0)) + 1 + slack
-
-
-def op_cost(op: Operation, model: CostModel | None = None) -> Cost:
-    """The cost model's figures for an ee op (zero for wiring and non-hardware ops)."""
-    spec = layer_spec(op)
-    if spec is None:
-        return Cost()
-    ci, co, cg, fine = _fold(op)
-    c = (model or CostModel()).layer(spec, Folding(ci, co, cg, fine), check=False)
-    return Cost(c.interval, c.depth)
-
-
-def buffer_bounds(
-    block: Block, model: CostModel | None = None
-) -> dict[ee.CondBufferOp, BufferBound]:
-    """The bound of every `ee.cond_buffer` in `block` (a stage's body)."""
-    model = model or CostModel()
-    ops = list(block.ops)
-    costs = {op: op_cost(op, model) for op in ops}
-    arrival: dict[Operation, float] = {}
-    for op in ops:
-        inputs = [arrival[p] for p in _producers(op) if p in arrival]
-        arrival[op] = max([costs[op].interval, *inputs])
-    bounds: dict[ee.CondBufferOp, BufferBound] = {}
-    for buf in ops:
-        if not isinstance(buf, ee.CondBufferOp):
-            continue
-        source = _hardware_producer(buf.input)
-        decision = _decision_of(buf.decision)
-        if source is None or source not in arrival or decision is None:
-            bounds[buf] = BufferBound(1.0, 0.0, 0.0)
-            continue
-        branch = _between(source, decision, ops)
-        longest: dict[Operation, float] = {}
-        for op in ops:
-            if op not in branch:
-                continue
-            before = [longest[p] for p in _producers(op) if p in longest]
-            longest[op] = costs[op].depth + (max(before) if before else 0.0)
-        bounds[buf] = BufferBound(
-            arrival=arrival[source],
-            branch_interval=max(costs[op].interval for op in branch),
-            branch_depth=longest.get(decision, 0.0),
-        )
-    return bounds
-
-
-def _fold(op: Operation) -> tuple[int, int, int, int]:
-    attr = op.properties.get("folding") or op.attributes.get("folding")
-    if isinstance(attr, ee.FoldAttr):
-        f = attr.factors()
-        return (f["coarse_in"], f["coarse_out"], f["coarse_group"], f["fine"])
-    return (1, 1, 1, 1)
-
-
-def _producers(op: Operation) -> list[Operation]:
-    """The ops whose results `op` reads (looking through nothing)."""
-    return [v.owner for v in op.operands if isinstance(v.owner, Operation)]
-
-
-def _hardware_producer(value: SSAValue) -> Operation | None:
-    while isinstance(value.owner, WIRING):
-        value = value.owner.input
-    return value.owner if isinstance(value.owner, Operation) else None
-
-
-def _decision_of(value: SSAValue) -> ee.ExitDecisionOp | None:
-    while isinstance(value.owner, ee.SplitOp):
-        value = value.owner.input
-    return value.owner if isinstance(value.owner, ee.ExitDecisionOp) else None
-
-
-def _between(source: Operation, target: Operation, ops: list[Operation]) -> set[Operation]:
-    """Ops on some path from `source` to `target` (both included)."""
-    after = {source}
-    for op in ops:
-        if any(p in after for p in _producers(op)):
-            after.add(op)
-    before = {target}
-    for op in reversed(ops):
-        if op in before:
-            before.update(_producers(op))
-    return after & before
 
 
 def _map(value: SSAValue) -> tuple[int, int, int]:
@@ -351,11 +240,11 @@ class _Lowering:
             case ee.GlobalAvgPoolOp():
                 self.global_pool(op, hint)
             case ee.ReluOp():
-                lanes = _fold(op)[0]
+                lanes = fold_factors(op)[0]
                 x = self.stream(op.input, lanes, op, hint)
                 self.streams[op.output] = self.unit(hws.ReluOp, [x], [x.type], f"{hint}_relu")
             case ee.HardswishOp():
-                lanes = _fold(op)[0]
+                lanes = fold_factors(op)[0]
                 x = self.stream(op.input, lanes, op, hint)
                 self.streams[op.output] = self.unit(
                     hws.HardswishOp, [x], [x.type], f"{hint}_hardswish"
@@ -374,7 +263,7 @@ class _Lowering:
                 raise self.fail(op, "the unit library has no unit for this op")
 
     def conv(self, op: ee.Conv2dOp, hint: str) -> None:
-        ci, co, cg, fine = _fold(op)
+        ci, co, cg, fine = fold_factors(op)
         if op.groups.value.data != 1 or cg != 1:
             raise self.fail(
                 op, "grouped convolutions (groups > 1) are not supported by the unit library's "
@@ -450,7 +339,7 @@ class _Lowering:
         )
 
     def linear(self, op: ee.LinearOp, hint: str) -> None:
-        ci, co, _, _ = _fold(op)
+        ci, co, _, _ = fold_factors(op)
         w = self.weights(op, op.weight, "weights")
         source = op.input
         while isinstance(source.owner, WIRING):
@@ -474,7 +363,7 @@ class _Lowering:
         self.streams[op.output] = y
 
     def window_pool(self, op: Operation, x_value: SSAValue, kernel, strides, pads, mode, hint):
-        lanes = _fold(op)[0]
+        lanes = fold_factors(op)[0]
         kh, kw = kernel
         if kh * kw > hws.window.POOL_MAX_WINDOW:
             raise self.fail(
@@ -517,7 +406,11 @@ class _Lowering:
         src = op.input
         while isinstance(src.owner, WIRING):
             src = src.owner.input
-        lanes = _fold(op)[0] if _fold(op) != (1, 1, 1, 1) else hws.base.lanes(self.streams[src])
+        lanes = (
+            fold_factors(op)[0]
+            if fold_factors(op) != (1, 1, 1, 1)
+            else hws.base.lanes(self.streams[src])
+        )
         if "onnx_name" not in op.attributes and self.streams[src].name_hint:
             hint = self.streams[src].name_hint or hint
         x = self.stream(op.input, lanes, op, hint)
@@ -779,7 +672,7 @@ def _demanded_lanes(value: SSAValue) -> int:
             | ee.MaxPool2dOp
             | ee.AvgPool2dOp,
         ):
-            return _fold(user)[0]
+            return fold_factors(user)[0]
         if isinstance(user, ee.GlobalAvgPoolOp | ee.SplitOp):
-            return _fold(user)[0]
+            return fold_factors(user)[0]
     return 1
