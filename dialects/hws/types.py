@@ -18,6 +18,7 @@ Inside a stream type the element is written without its dialect prefix
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from xdsl.dialects.builtin import IntAttr, StringAttr
 from xdsl.ir import Attribute, ParametrizedAttribute, TypeAttribute
@@ -166,8 +167,41 @@ def _check_lanes(lanes: int) -> None:
         raise VerifyException(f"a stream needs at least 1 lane, got {lanes}")
 
 
+class LanedStreamBase(StreamTypeBase):
+    """Shared by the stream types of `lanes` values of `element` per word (`<fixed..., L>`)."""
+
+    WORD: ClassVar[str]
+    """The C++ word template of the unit library."""
+
+    element: FixedType
+    lanes: IntAttr
+
+    def lanes_or_none(self) -> int | None:
+        return self.lanes.data
+
+    def element_or_none(self) -> FixedType | None:
+        return self.element
+
+    def cpp(self) -> str:
+        return f"{self.WORD}<{self.element.cpp()}, {self.lanes.data}>"
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        with parser.in_angle_brackets():
+            element = _parse_element(parser)
+            parser.parse_punctuation(",")
+            lanes = parser.parse_integer(allow_boolean=False)
+        return (element, IntAttr(lanes))
+
+    def print_parameters(self, printer: Printer) -> None:
+        printer.print_string(f"<fixed{self.element.body()}, {self.lanes.data}>")
+
+    def verify(self) -> None:
+        _check_lanes(self.lanes.data)
+
+
 @irdl_attr_definition
-class StreamType(StreamTypeBase):
+class StreamType(LanedStreamBase):
     """
     A stream of `word<T, L>`: `lanes` values of `element` plus the sample id per word.
     A sample's map streams channel-fastest, `rows*cols*channels/lanes` words.
@@ -186,28 +220,7 @@ class StreamType(StreamTypeBase):
     def get(element: FixedType, lanes: int) -> StreamType:
         return StreamType(element, IntAttr(lanes))
 
-    def lanes_or_none(self) -> int | None:
-        return self.lanes.data
-
-    def element_or_none(self) -> FixedType | None:
-        return self.element
-
-    def cpp(self) -> str:
-        return f"word<{self.element.cpp()}, {self.lanes.data}>"
-
-    @classmethod
-    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
-        with parser.in_angle_brackets():
-            element = _parse_element(parser)
-            parser.parse_punctuation(",")
-            lanes = parser.parse_integer(allow_boolean=False)
-        return (element, IntAttr(lanes))
-
-    def print_parameters(self, printer: Printer) -> None:
-        printer.print_string(f"<fixed{self.element.body()}, {self.lanes.data}>")
-
-    def verify(self) -> None:
-        _check_lanes(self.lanes.data)
+    WORD = "word"
 
 
 @irdl_attr_definition
@@ -285,7 +298,7 @@ class CtrlType(StreamTypeBase):
 
 
 @irdl_attr_definition
-class ResultType(StreamTypeBase):
+class ResultType(LanedStreamBase):
     """
     A stream of `result_word<T, L>`: the exit merge's output, each word with the
     sample id, the index of the exit it took and `lanes` values.
@@ -304,28 +317,7 @@ class ResultType(StreamTypeBase):
     def get(element: FixedType, lanes: int) -> ResultType:
         return ResultType(element, IntAttr(lanes))
 
-    def lanes_or_none(self) -> int | None:
-        return self.lanes.data
-
-    def element_or_none(self) -> FixedType | None:
-        return self.element
-
-    def cpp(self) -> str:
-        return f"result_word<{self.element.cpp()}, {self.lanes.data}>"
-
-    @classmethod
-    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
-        with parser.in_angle_brackets():
-            element = _parse_element(parser)
-            parser.parse_punctuation(",")
-            lanes = parser.parse_integer(allow_boolean=False)
-        return (element, IntAttr(lanes))
-
-    def print_parameters(self, printer: Printer) -> None:
-        printer.print_string(f"<fixed{self.element.body()}, {self.lanes.data}>")
-
-    def verify(self) -> None:
-        _check_lanes(self.lanes.data)
+    WORD = "result_word"
 
 
 DATA = FixedType.get(16, 8, "rnd_conv", "sat")
