@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import IO
 
-from atheena_ir.dialects import hws
-from atheena_ir.dialects.ee.syntax import int_list
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.utils.target import Target
 
+from atheena_ir.dialects import hws
+from atheena_ir.dialects.ee.syntax import int_list
 from atheena_ir.errors import UserError
 
 

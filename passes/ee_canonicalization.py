@@ -29,11 +29,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from atheena_ir.dialects import ee
-from atheena_ir.dialects.ee.syntax import int_list
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+
+from atheena_ir.dialects import ee
+from atheena_ir.dialects.ee.syntax import int_list
 
 
 def constant_array(value: SSAValue) -> np.ndarray | None:

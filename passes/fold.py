@@ -53,9 +53,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from atheena_ir.dialects import ee
-from atheena_ir.dialects.ee.base import FoldableOp
-from atheena_ir.dialects.ee.folding import FOLD_FIELDS, LegalFolding
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
@@ -63,6 +60,9 @@ from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
 from atheena_ir.cost.from_ir import WIRING, _unique_name, layer_spec
+from atheena_ir.dialects import ee
+from atheena_ir.dialects.ee.base import FoldableOp
+from atheena_ir.dialects.ee.folding import FOLD_FIELDS, LegalFolding
 from atheena_ir.errors import UserError
 
 FILE_KEYS = (*FOLD_FIELDS, "coarse")

@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from atheena_ir.dialects import ee
 from xdsl.ir import Block, Operation, SSAValue
 
 from atheena_ir.cost import CostModel, Folding
 from atheena_ir.cost.from_ir import layer_spec
+from atheena_ir.dialects import ee
 
 WIRING = (ee.FlattenOp, ee.ReshapeOp)
 """Ops that keep the stream as it is (the stream order is already the flattened order)."""

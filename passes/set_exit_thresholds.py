@@ -28,13 +28,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from atheena_ir.dialects import ee
-from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import FloatAttr, ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
+
+from atheena_ir.dialects import ee
+from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from atheena_ir.dialects import ee
-from atheena_ir.passes.streams import insert_splits, localise_constants
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import FloatAttr, ModuleOp
@@ -55,6 +53,9 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.traits import IsTerminator
 from xdsl.utils.exceptions import PassFailedException
+
+from atheena_ir.dialects import ee
+from atheena_ir.passes.streams import insert_splits, localise_constants
 
 EXIT_FRACTION_ATTR = "exit_fraction"
 """Discardable attribute on `ee.exit_decision`: the fraction of all samples leaving there."""

@@ -18,8 +18,9 @@ becomes, after `insert_splits`:
 
 from __future__ import annotations
 
-from atheena_ir.dialects import ee
 from xdsl.ir import Block, Operation, SSAValue
+
+from atheena_ir.dialects import ee
 
 
 def localise_constants(root: Operation) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from atheena_ir.dialects.ee import EE
 from hypothesis import HealthCheck, settings
 from xdsl.context import Context
 from xdsl.dialects.builtin import Builtin
 from xdsl.dialects.func import Func
+
+from atheena_ir.dialects.ee import EE
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -8,14 +8,15 @@ Used by the round-trip properties here and, later, by the pass-semantics propert
 from __future__ import annotations
 
 import numpy as np
-from atheena_ir.dialects import ee
-from atheena_ir.dialects.ee.folding import FoldAttr, LegalFolding
 from hypothesis import strategies as st
 from xdsl.builder import Builder
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType, f32
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
+
+from atheena_ir.dialects import ee
+from atheena_ir.dialects.ee.folding import FoldAttr, LegalFolding
 
 
 def _short_repr(module: ModuleOp, printer: object, cycle: bool) -> None:

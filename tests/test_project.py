@@ -7,9 +7,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from atheena_ir.dialects import get_all_dialects
 from atheena_ir.dialects.ee import OPS
-
 from atheena_ir.tools.dialect_docs import render
 
 REPO = Path(__file__).resolve().parents[1]

@@ -24,12 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from atheena_ir.dialects import hws
-from atheena_ir.dialects.hws.base import TemplateArg, element
 from xdsl.ir import Block, Operation, SSAValue
 
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.exp_table import DEFAULT_IN_FRAC, DEFAULT_OUT_FRAC, table_header, table_name
+from atheena_ir.dialects import hws
+from atheena_ir.dialects.hws.base import TemplateArg, element
 from atheena_ir.errors import UserError
 
 _VARIADIC_RESULTS = (hws.ForkOp, hws.SplitOp, hws.ExitDecisionOp)

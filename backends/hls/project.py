@@ -30,12 +30,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from atheena_ir.backends.hls import INCLUDE_DIR
-from atheena_ir.backends.hls.printer import DesignCode, Port, print_design
-from atheena_ir.dialects import hws
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.backends.hls import INCLUDE_DIR
+from atheena_ir.backends.hls.printer import DesignCode, Port, print_design
 from atheena_ir.cost.platform import load_platform
+from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
 
 MANIFEST = "atheena_project.json"

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from atheena_ir.backends.hls.project import project_files, write_project
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.target import Target
+
+from atheena_ir.backends.hls.project import project_files, write_project
 
 SHOWN_IN_TEXT_MODE = ("src/", "tb/", "run_hls.tcl", "Makefile")
 """With `dir=""`, the files printed to the output (the copied library is left out)."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from atheena_ir.dialects.ee.folding import FoldAttr, LegalFolding
-from atheena_ir.dialects.ee.syntax import Float, Ident, IntList
 from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, opt_prop_def, traits_def
 from xdsl.traits import Pure
+
+from atheena_ir.dialects.ee.folding import FoldAttr, LegalFolding
+from atheena_ir.dialects.ee.syntax import Float, Ident, IntList
 
 
 class EEOp(IRDLOperation, ABC):

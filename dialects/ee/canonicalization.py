@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from atheena_ir.dialects.ee.constant import ConstantOp, dense_to_array
 from xdsl.dialect_interfaces.constant_materialization import ConstantMaterializationInterface
 from xdsl.dialects.builtin import BytesAttr, DenseIntOrFPElementsAttr, TensorType, f32
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import RewritePattern
 from xdsl.traits import HasCanonicalizationPatternsTrait
+
+from atheena_ir.dialects.ee.constant import ConstantOp, dense_to_array
 
 FOLD_LIMIT = 1 << 20
 """Largest result (elements) a fold materialises, so canonicalize never bloats the IR."""

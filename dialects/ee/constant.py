@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from atheena_ir.dialects.ee.base import EEOp
 from xdsl.dialects.builtin import BytesAttr, DenseIntOrFPElementsAttr, TensorType, f32
 from xdsl.irdl import irdl_op_definition, prop_def, result_def, traits_def
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.base import EEOp
 
 
 @irdl_op_definition

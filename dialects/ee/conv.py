@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-from atheena_ir.dialects.ee.base import FoldableOp
-from atheena_ir.dialects.ee.folding import LegalFolding, divisors, fine_choices
-from atheena_ir.dialects.ee.shapes import (
-    check_ints,
-    conv_out_hw,
-    expect_shape,
-    tensor_shape,
-)
-from atheena_ir.dialects.ee.syntax import int_array, int_list
 from xdsl.dialects.builtin import (
     I64,
     AnyTensorTypeConstr,
@@ -21,6 +12,16 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import SSAValue
 from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, prop_def, result_def
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.base import FoldableOp
+from atheena_ir.dialects.ee.folding import LegalFolding, divisors, fine_choices
+from atheena_ir.dialects.ee.shapes import (
+    check_ints,
+    conv_out_hw,
+    expect_shape,
+    tensor_shape,
+)
+from atheena_ir.dialects.ee.syntax import int_array, int_list
 
 
 @irdl_op_definition

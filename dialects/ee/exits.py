@@ -24,8 +24,6 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-from atheena_ir.dialects.ee.base import EEOp
-from atheena_ir.dialects.ee.shapes import format_shape, tensor_shape
 from xdsl.dialects.builtin import AnyFloat, AnyTensorTypeConstr, FloatAttr, StringAttr, i1
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.irdl import (
@@ -41,6 +39,9 @@ from xdsl.irdl import (
 )
 from xdsl.traits import IsTerminator, Pure
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.base import EEOp
+from atheena_ir.dialects.ee.shapes import format_shape, tensor_shape
 
 EXIT_CRITERIA: dict[str, str] = {
     "top1": "the largest softmax probability of the exit's logits exceeds the threshold",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from xdsl.dialects.builtin import AnyTensorTypeConstr, TensorType
+from xdsl.ir import SSAValue
+from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, result_def
+
 from atheena_ir.dialects.ee.base import FoldableOp
 from atheena_ir.dialects.ee.folding import LegalFolding, divisors
 from atheena_ir.dialects.ee.reshape import FlattenOp, ReshapeOp
 from atheena_ir.dialects.ee.shapes import expect_shape, tensor_shape
-from xdsl.dialects.builtin import AnyTensorTypeConstr, TensorType
-from xdsl.ir import SSAValue
-from xdsl.irdl import irdl_op_definition, operand_def, opt_operand_def, result_def
 
 
 @irdl_op_definition

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from abc import ABC
 
-from atheena_ir.dialects.ee.base import FoldableOp
-from atheena_ir.dialects.ee.folding import LegalFolding, divisors
-from atheena_ir.dialects.ee.shapes import check_ints, conv_out_hw, expect_shape, tensor_shape
-from atheena_ir.dialects.ee.syntax import int_array, int_list
 from xdsl.dialects.builtin import I64, AnyTensorTypeConstr, DenseArrayBase, TensorType, UnitAttr
 from xdsl.ir import SSAValue
 from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, prop_def, result_def
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.base import FoldableOp
+from atheena_ir.dialects.ee.folding import LegalFolding, divisors
+from atheena_ir.dialects.ee.shapes import check_ints, conv_out_hw, expect_shape, tensor_shape
+from atheena_ir.dialects.ee.syntax import int_array, int_list
 
 
 class Pool2dBase(FoldableOp, ABC):

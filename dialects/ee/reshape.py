@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import math
 
-from atheena_ir.dialects.ee.base import TensorOp
-from atheena_ir.dialects.ee.canonicalization import (
-    FlattenCanonicalization,
-    ReshapeCanonicalization,
-    fold_constants,
-)
-from atheena_ir.dialects.ee.shapes import expect_shape, format_shape, tensor_shape
 from xdsl.dialects.builtin import I64, AnyTensorTypeConstr, IntegerAttr, TensorType
 from xdsl.interfaces import HasFolderInterface
 from xdsl.ir import Attribute, SSAValue
@@ -24,6 +17,14 @@ from xdsl.irdl import (
 )
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.base import TensorOp
+from atheena_ir.dialects.ee.canonicalization import (
+    FlattenCanonicalization,
+    ReshapeCanonicalization,
+    fold_constants,
+)
+from atheena_ir.dialects.ee.shapes import expect_shape, format_shape, tensor_shape
 
 
 def _fold_reshape(op: FlattenOp | ReshapeOp) -> tuple[SSAValue | Attribute] | None:

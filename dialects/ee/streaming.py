@@ -25,11 +25,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from atheena_ir.dialects.ee.base import EEOp, FoldableOp
-from atheena_ir.dialects.ee.elementwise import channel_folding
-from atheena_ir.dialects.ee.exits import YieldOp, check_logits
-from atheena_ir.dialects.ee.folding import LegalFolding
-from atheena_ir.dialects.ee.shapes import tensor_shape
 from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
@@ -58,6 +53,12 @@ from xdsl.irdl import (
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.base import EEOp, FoldableOp
+from atheena_ir.dialects.ee.elementwise import channel_folding
+from atheena_ir.dialects.ee.exits import YieldOp, check_logits
+from atheena_ir.dialects.ee.folding import LegalFolding
+from atheena_ir.dialects.ee.shapes import tensor_shape
 
 BUFFER_MODES: dict[str, str] = {
     "exit": "forward the samples whose decision is true (they leave here)",

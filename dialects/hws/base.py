@@ -5,13 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from atheena_ir.dialects.ee.syntax import Float, Ident, IntList, int_list
-from atheena_ir.dialects.hws.syntax import Depths
-from atheena_ir.dialects.hws.types import FixedType, StreamTypeBase
 from xdsl.dialects.builtin import I64, DenseArrayBase
 from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, prop_def
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.syntax import Float, Ident, IntList, int_list
+from atheena_ir.dialects.hws.syntax import Depths
+from atheena_ir.dialects.hws.types import FixedType, StreamTypeBase
 
 TemplateArg = int | bool | str | FixedType
 """One template argument of a unit: an integer, a flag, a C++ name, or a fixed-point type."""

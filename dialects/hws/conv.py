@@ -21,14 +21,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from atheena_ir.dialects.hws.base import (
-    TemplateArg,
-    UnitOp,
-    element,
-    lanes,
-)
-from atheena_ir.dialects.hws.fanout import parse_fanout, print_fanout
-from atheena_ir.dialects.hws.types import FixedType, StreamType, StreamTypeBase, WindowType
 from xdsl.dialects.builtin import I64, DenseIntOrFPElementsAttr, IntegerAttr
 from xdsl.irdl import (
     AnyOf,
@@ -44,6 +36,15 @@ from xdsl.irdl import (
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.hws.base import (
+    TemplateArg,
+    UnitOp,
+    element,
+    lanes,
+)
+from atheena_ir.dialects.hws.fanout import parse_fanout, print_fanout
+from atheena_ir.dialects.hws.types import FixedType, StreamType, StreamTypeBase, WindowType
 
 
 def dense_shape(attr: DenseIntOrFPElementsAttr) -> tuple[int, ...]:

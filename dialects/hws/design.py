@@ -20,9 +20,6 @@ Every stream has exactly one producer (SSA) and exactly one consumer (checked by
 
 from __future__ import annotations
 
-from atheena_ir.dialects.ee.syntax import int_array, int_list
-from atheena_ir.dialects.hws.base import HWSOp
-from atheena_ir.dialects.hws.types import StreamTypeBase
 from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
@@ -45,6 +42,10 @@ from xdsl.irdl import (
 )
 from xdsl.traits import IsolatedFromAbove, IsTerminator
 from xdsl.utils.exceptions import VerifyException
+
+from atheena_ir.dialects.ee.syntax import int_array, int_list
+from atheena_ir.dialects.hws.base import HWSOp
+from atheena_ir.dialects.hws.types import StreamTypeBase
 
 
 def _describe(value: SSAValue) -> str:

@@ -21,16 +21,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from atheena_ir.dialects.hws.base import (
-    TemplateArg,
-    UnitOp,
-    check_divides,
-    check_same_element,
-    element,
-    lanes,
-)
-from atheena_ir.dialects.hws.fanout import parse_fanout, print_fanout
-from atheena_ir.dialects.hws.types import CtrlType, ResultType, StreamType
 from xdsl.dialects.builtin import I64, AnyFloat, FloatAttr, IntegerAttr, StringAttr
 from xdsl.irdl import (
     BaseAttr,
@@ -47,6 +37,16 @@ from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
 from atheena_ir.csim.exp_table import threshold_limit
+from atheena_ir.dialects.hws.base import (
+    TemplateArg,
+    UnitOp,
+    check_divides,
+    check_same_element,
+    element,
+    lanes,
+)
+from atheena_ir.dialects.hws.fanout import parse_fanout, print_fanout
+from atheena_ir.dialects.hws.types import CtrlType, ResultType, StreamType
 
 BUFFER_MODES: dict[str, bool] = {"exit": True, "continue": False}
 """Conditional-buffer modes and the unit's FORWARD_IF_EXIT flag."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from atheena_ir.dialects.ee.syntax import int_array
 from xdsl.ir import Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
+
+from atheena_ir.dialects.ee.syntax import int_array
 
 
 def print_fanout(op: Operation, printer: Printer) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
+from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
+
 from atheena_ir.dialects.hws.base import TemplateArg, UnitOp, element, lanes
 from atheena_ir.dialects.hws.conv import check_array, dense_shape
 from atheena_ir.dialects.hws.types import FixedType, StreamType
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
 
 
 @irdl_op_definition

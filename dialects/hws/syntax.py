@@ -9,7 +9,6 @@ Custom assembly-format directive of the `hws` units: the FIFO depth of each resu
 
 from __future__ import annotations
 
-from atheena_ir.dialects.ee.syntax import int_array, int_list
 from xdsl.dialects.builtin import DenseArrayBase
 from xdsl.irdl import IRDLOperation
 from xdsl.irdl.declarative_assembly_format import (
@@ -21,6 +20,8 @@ from xdsl.irdl.declarative_assembly_format import (
 )
 from xdsl.parser import Parser
 from xdsl.printer import Printer
+
+from atheena_ir.dialects.ee.syntax import int_array, int_list
 
 
 @irdl_custom_directive

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from xdsl.dialects.builtin import I64, DenseArrayBase, StringAttr
+from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
+from xdsl.utils.exceptions import VerifyException
+
 from atheena_ir.dialects.ee.syntax import int_list
 from atheena_ir.dialects.hws.base import (
     TemplateArg,
@@ -25,9 +29,6 @@ from atheena_ir.dialects.hws.base import (
     lanes,
 )
 from atheena_ir.dialects.hws.types import StreamType, WindowType
-from xdsl.dialects.builtin import I64, DenseArrayBase, StringAttr
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
-from xdsl.utils.exceptions import VerifyException
 
 POOL_MODES: dict[str, str] = {"max": "POOL_MAX", "avg": "POOL_AVG"}
 """Pooling modes and their unit-library constants."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from atheena_ir.passes.split_exits import SplitExitsPass
 from xdsl.transforms.canonicalize import CanonicalizePass
 
 from atheena_ir.cost import CostModel, Folding, LayerKind, stage_cost
@@ -11,6 +10,7 @@ from atheena_ir.cost.from_ir import design_layers, set_folding
 from atheena_ir.errors import UserError
 from atheena_ir.models import b_lenet
 from atheena_ir.onnx_frontend import import_onnx
+from atheena_ir.passes.split_exits import SplitExitsPass
 from tests.conftest import make_context
 
 

@@ -6,11 +6,11 @@ import itertools
 from fractions import Fraction
 
 import numpy as np
-from atheena_ir.backends.hls import INCLUDE_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from atheena_ir.backends.hls import INCLUDE_DIR
 from atheena_ir.csim import exp_table as et
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.exp_table import threshold_limit

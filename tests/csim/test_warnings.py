@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from atheena_ir.backends.hls import INCLUDE_DIR
 
+from atheena_ir.backends.hls import INCLUDE_DIR
 from atheena_ir.csim.toolchain import BASE_FLAGS, WARNING_FLAGS, include_flags
 from tests.csim.harness import HAVE_GXX, NO_GXX, TB_DIR
 

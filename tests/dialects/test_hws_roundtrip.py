@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from atheena_ir.dialects import hws
-from atheena_ir.dialects.ee.syntax import int_array
 from hypothesis import given
 from hypothesis import strategies as st
 from xdsl.context import Context
@@ -25,6 +23,8 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 
 from atheena_ir.csim.exp_table import threshold_limit
+from atheena_ir.dialects import hws
+from atheena_ir.dialects.ee.syntax import int_array
 from tests.conftest import make_context
 
 

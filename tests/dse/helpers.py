@@ -6,7 +6,6 @@ import functools
 import itertools
 
 import numpy as np
-from atheena_ir.passes.split_exits import SplitExitsPass
 from xdsl.context import Context
 
 from atheena_ir.cost import load_platform
@@ -14,6 +13,7 @@ from atheena_ir.dse import build_problem, parse_constraints
 from atheena_ir.dse.problem import Problem
 from atheena_ir.models import b_lenet, lenet_backbone
 from atheena_ir.onnx_frontend import import_onnx
+from atheena_ir.passes.split_exits import SplitExitsPass
 
 ZC706 = load_platform("zc706")
 

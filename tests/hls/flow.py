@@ -15,16 +15,16 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from atheena_ir.backends.hls.project import project_files, write_project
-from atheena_ir.dialects import ee, hws
-from atheena_ir.passes import get_all_passes
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import PassPipeline
 from xdsl.transforms import get_all_passes as xdsl_passes
 
+from atheena_ir.backends.hls.project import project_files, write_project
 from atheena_ir.csim.simulate import build
+from atheena_ir.dialects import ee, hws
 from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
 from atheena_ir.onnx_frontend import import_onnx
+from atheena_ir.passes import get_all_passes
 from tests.conftest import make_context
 
 FIXED = FixedPointArithmetic()

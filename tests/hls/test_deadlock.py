@@ -14,12 +14,12 @@ import time
 
 import numpy as np
 import pytest
-from atheena_ir.backends.hls.project import project_files, write_project
-from atheena_ir.dialects import hws
 from xdsl.parser import Parser
 
+from atheena_ir.backends.hls.project import project_files, write_project
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim import simulate
+from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
 from tests.conftest import make_context
 from tests.hls.flow import ROOT

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
 from xdsl.dialects.builtin import FloatAttr, ModuleOp
 
 from atheena_ir import models
 from atheena_ir.csim import simulate
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from tests.hls.flow import FIXED, flow
 from tests.interpreter.fixed_point_bounds import heads

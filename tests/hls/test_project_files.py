@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from atheena_ir.backends.hls.project import MANIFEST, project_files, write_project
-from atheena_ir.dialects import hws
 from xdsl.parser import Parser
 
 from atheena_ir import models
+from atheena_ir.backends.hls.project import MANIFEST, project_files, write_project
 from atheena_ir.csim import compile_program, find_ap_types, find_compiler, run_program
+from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
 from atheena_ir.tools import atheena_csim
 from tests.conftest import make_context

@@ -6,12 +6,12 @@ import io
 import re
 
 import pytest
-from atheena_ir.backends.dot import DotTarget
-from atheena_ir.dialects import hws
-from atheena_ir.passes.lower_to_hws import LowerToHwsPass
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.backends.dot import DotTarget
+from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
+from atheena_ir.passes.lower_to_hws import LowerToHwsPass
 from tests.hws.test_lower_to_hws import _ctx, _ee
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from atheena_ir.dialects import ee, hws
-from atheena_ir.passes.lower_to_hws import LowerToHwsPass, buffer_bounds
-from atheena_ir.passes.split_exits import SplitExitsPass
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import SSAValue
@@ -18,8 +15,11 @@ from xdsl.utils.exceptions import PassFailedException
 from atheena_ir.cost import CostModel
 from atheena_ir.cost.folding import Folding
 from atheena_ir.cost.from_ir import design_layers, set_folding
+from atheena_ir.dialects import ee, hws
 from atheena_ir.models import b_alexnet, b_lenet, lenet_backbone, triple_wins
 from atheena_ir.onnx_frontend import import_onnx
+from atheena_ir.passes.lower_to_hws import LowerToHwsPass, buffer_bounds
+from atheena_ir.passes.split_exits import SplitExitsPass
 from tests.conftest import make_context
 
 MODELS = {

@@ -27,12 +27,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from atheena_ir.dialects import ee
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
 
 from atheena_ir.csim import fixed_point as fx
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import FixedPointArithmetic
 from tests.interpreter.numpy_reference import conv2d, pool
 

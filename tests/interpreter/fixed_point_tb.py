@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from atheena_ir.dialects import ee
 from xdsl.builder import Builder
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType, UnitAttr, f32
@@ -27,6 +26,7 @@ from xdsl.rewriter import InsertPoint
 from atheena_ir.csim import compile_program, layout
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.runner import format_ints
+from atheena_ir.dialects import ee
 
 C, H, W, F, K, CLASSES, DEPTH = 2, 8, 8, 4, 3, 5, 4
 PH, PW = H // 2, W // 2

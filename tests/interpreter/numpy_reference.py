@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from atheena_ir.dialects import ee
 from xdsl.dialects import func
 from xdsl.dialects.builtin import FloatAttr, ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
+
+from atheena_ir.dialects import ee
 
 
 @dataclass

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import onnx
 import onnxruntime as ort
-from atheena_ir.dialects import ee
 from onnx import TensorProto, helper, numpy_helper
 from xdsl.builder import Builder
 from xdsl.dialects import func
@@ -21,6 +20,7 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, f32
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 
 OPSET = 17

@@ -9,12 +9,13 @@ Stage i: `f = relu(conv3x3(f))`; its exit: `z = linear(flatten(f))`.
 from __future__ import annotations
 
 import numpy as np
-from atheena_ir.dialects import ee
 from xdsl.builder import Builder
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType, f32, i32
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
+
+from atheena_ir.dialects import ee
 
 
 class Weights:

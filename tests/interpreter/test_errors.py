@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
 from xdsl.builder import Builder
 from xdsl.dialects import arith, func
 from xdsl.dialects.builtin import ModuleOp, TensorType, f32
 from xdsl.ir import Block, Region
 from xdsl.rewriter import InsertPoint
 
+from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
 

@@ -7,12 +7,12 @@ every sample, then a per-sample choice): the same exit and the same output per s
 from __future__ import annotations
 
 import numpy as np
-from atheena_ir.dialects import ee
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import Float32Arithmetic, run
 from tests.ee_networks import early_exit_networks
 from tests.interpreter.numpy_reference import reference, retune_thresholds

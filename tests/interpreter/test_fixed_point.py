@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -31,6 +30,7 @@ from atheena_ir import models
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim import parse_results, run_program
 from atheena_ir.csim.layout import from_stream, to_stream
+from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
 from tests.conftest import REPO

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from atheena_ir.dialects import ee
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import helper
@@ -16,6 +15,7 @@ from xdsl.builder import Builder
 from xdsl.dialects.builtin import TensorType, UnitAttr, f32
 from xdsl.ir import SSAValue
 
+from atheena_ir.dialects import ee
 from tests.interpreter.single_op import const, ee_outputs, onnx_outputs
 
 N = 3

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.builder import Builder
@@ -19,6 +18,7 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, f32
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
+from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
 from tests.interpreter.numpy_reference import reference, retune_thresholds

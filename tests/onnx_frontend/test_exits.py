@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.onnx_frontend import import_onnx
 from tests.onnx_frontend.numeric import ort_run

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import onnx
 import pytest
-from atheena_ir.dialects import ee
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.onnx_frontend import import_onnx, import_onnx_file
 from tests.onnx_frontend.numeric import ort_run

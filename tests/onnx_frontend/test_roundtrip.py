@@ -6,11 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
-from atheena_ir.dialects import ee
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
+from atheena_ir.dialects import ee
 from atheena_ir.onnx_frontend import ONNX_NAME_ATTR, import_onnx, import_onnx_file
 from tests.conftest import make_context
 from tests.onnx_frontend.onnx_builders import exit_model

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
 from onnx import helper
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
 from atheena_ir.onnx_frontend import import_onnx

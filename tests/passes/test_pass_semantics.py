@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from atheena_ir.dialects import ee
-from atheena_ir.passes.split_exits import SplitExitsPass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
+from atheena_ir.passes.split_exits import SplitExitsPass
 from tests.conftest import make_context
 from tests.ee_networks import early_exit_networks
 

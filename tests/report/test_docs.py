@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from atheena_ir.backends.report import format_report
-
 from atheena_ir.cost.design import design_report
 from tests.conftest import REPO
 from tests.report.blenet import committed_blenet, prepared

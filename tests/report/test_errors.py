@@ -134,7 +134,6 @@ def test_bad_target_options_api() -> None:
 
 def test_bad_fold_options_api() -> None:
     from atheena_ir.passes.fold import FoldPass
-
     from tests.conftest import make_context
 
     module = prepared(committed_blenet(), None)

@@ -7,13 +7,13 @@ import json
 import math
 
 import pytest
+
 from atheena_ir.backends.report import ReportTarget, format_report
 from atheena_ir.backends.report_json import ReportJsonTarget
-from atheena_ir.passes.fold import FoldPass
-
 from atheena_ir.cost.design import RESOURCE_NAMES, SCHEMA, design_report
 from atheena_ir.models import lenet_backbone
 from atheena_ir.onnx_frontend import import_onnx
+from atheena_ir.passes.fold import FoldPass
 from tests.conftest import make_context
 from tests.report.blenet import committed_blenet, prepared
 

@@ -56,8 +56,9 @@ def test_summary_agrees_with_the_written_design(build: tuple[Path, str]) -> None
 
 def test_hws_design_parses_back(build: tuple[Path, str]) -> None:
     out, _ = build
-    from atheena_ir.dialects.hws import HWS
     from xdsl.parser import Parser
+
+    from atheena_ir.dialects.hws import HWS
 
     ctx = make_context()
     ctx.load_dialect(HWS)
