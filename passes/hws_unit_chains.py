@@ -17,12 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from atheena_ir.dialects import ee, hws
-from atheena_ir.dialects.ee.syntax import int_array, int_list
-from atheena_ir.passes.hws_buffer_bounds import (
-    WIRING,
-    fold_factors,
-)
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
     BytesAttr,
@@ -39,6 +33,12 @@ from xdsl.utils.exceptions import PassFailedException
 from atheena_ir.cost import CostModel
 from atheena_ir.csim import layout
 from atheena_ir.csim.exp_table import threshold_limit
+from atheena_ir.dialects import ee, hws
+from atheena_ir.dialects.ee.syntax import int_array, int_list
+from atheena_ir.passes.hws_buffer_bounds import (
+    WIRING,
+    fold_factors,
+)
 
 UNSUPPORTED: dict[type[Operation], str] = {
     ee.BatchNormOp: "the unit library has no batch-norm unit; run canonicalize first to fold "
@@ -180,16 +180,8 @@ class UnitChains:
                 self.pool(op, hint)
             case ee.GlobalAvgPoolOp():
                 self.global_pool(op, hint)
-            case ee.ReluOp():
-                lanes = fold_factors(op)[0]
-                x = self.stream(op.input, lanes, op, hint)
-                self.streams[op.output] = self.unit(hws.ReluOp, [x], [x.type], f"{hint}_relu")
-            case ee.HardswishOp():
-                lanes = fold_factors(op)[0]
-                x = self.stream(op.input, lanes, op, hint)
-                self.streams[op.output] = self.unit(
-                    hws.HardswishOp, [x], [x.type], f"{hint}_hardswish"
-                )
+            case ee.ActivationOp():
+                self.activation(op, hint)
             case ee.SplitOp() if isinstance(op.input.type, TensorType):
                 self.split(op, hint)
             case ee.SplitOp():
@@ -337,6 +329,12 @@ class UnitChains:
             op, op.input, int_list(op.kernel), int_list(op.strides), pads, mode, hint
         )
         self.streams[op.output] = y
+
+    def activation(self, op: ee.ActivationOp, hint: str) -> None:
+        """`ee.<name>` -> `hws.<name>` with the op's coarse as lanes."""
+        x = self.stream(op.input, fold_factors(op)[0], op, hint)
+        unit = hws.UNITS[type(op)]
+        self.streams[op.output] = self.unit(unit, [x], [x.type], f"{hint}_{op.unit_name()}")
 
     def global_pool(self, op: ee.GlobalAvgPoolOp, hint: str) -> None:
         rows, cols, _ = map_shape(op.input)

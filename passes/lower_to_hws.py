@@ -12,8 +12,7 @@ Every compute op expands to its unit chain, with lanes from its `#ee.fold`:
 | | (C/ci > 1) -> `glue` (ci -> co) -> `bias` (co, if any) |
 | `ee.linear` | `linear` (ci -> co) -> `bias` (co, if any) |
 | `ee.maxpool2d`, `ee.avgpool2d`, `ee.global_avgpool` | `sliding_window` -> `pool` (coarse) |
-| `ee.relu` | `relu` (coarse) |
-| `ee.hardswish` | `hardswish` (coarse) |
+| `ee.relu`, `ee.hardswish` (every activation) | the unit of the same name (coarse) |
 | `ee.split` (tensor) | `split` (its folding's coarse, else the producer's lanes) |
 | `ee.exit_decision` + its `i1` splits | `exit_decision` with one control stream per buffer |
 | `ee.cond_buffer`, `ee.exit_merge` | `cond_buffer`, `exit_merge` (the producer's lanes) |
@@ -66,14 +65,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atheena_ir.dialects import ee, hws
-from atheena_ir.passes.hws_buffer_bounds import (
-    WIRING,
-    buffer_bounds,
-    fold_factors,
-)
-from atheena_ir.passes.hws_unit_chains import UnitChains, map_shape, through_wiring
-from atheena_ir.passes.streams import insert_splits
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
@@ -85,6 +76,14 @@ from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
 from atheena_ir.csim.fixed_point import check_accumulator
+from atheena_ir.dialects import ee, hws
+from atheena_ir.passes.hws_buffer_bounds import (
+    WIRING,
+    buffer_bounds,
+    fold_factors,
+)
+from atheena_ir.passes.hws_unit_chains import UnitChains, map_shape, through_wiring
+from atheena_ir.passes.streams import insert_splits
 
 
 @dataclass(frozen=True)
@@ -224,12 +223,7 @@ def _demanded_lanes(value: SSAValue) -> int:
             return _demanded_lanes(user.results[0])
         if isinstance(
             user,
-            ee.Conv2dOp
-            | ee.LinearOp
-            | ee.ReluOp
-            | ee.HardswishOp
-            | ee.MaxPool2dOp
-            | ee.AvgPool2dOp,
+            ee.Conv2dOp | ee.LinearOp | ee.ActivationOp | ee.MaxPool2dOp | ee.AvgPool2dOp,
         ):
             return fold_factors(user)[0]
         if isinstance(user, ee.GlobalAvgPoolOp | ee.SplitOp):

@@ -23,6 +23,7 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Operation, SSAValue
 
+from atheena_ir.cost.errors import CostModelError
 from atheena_ir.cost.folding import Folding
 from atheena_ir.cost.layer_kind import LayerKind
 from atheena_ir.cost.layer_spec import LayerSpec
@@ -102,6 +103,17 @@ def _consumers(decision: SSAValue) -> int:
     return count
 
 
+def activation_kind(op: ee.ActivationOp) -> LayerKind:
+    """The layer kind of an activation: the `LayerKind` with the op's unit name."""
+    try:
+        return LayerKind(op.unit_name())
+    except ValueError:
+        raise CostModelError(
+            f"'{op.name}': the cost model has no layer kind '{op.unit_name()}'; add it to "
+            "LayerKind and BUILDERS in atheena_ir/cost/layer_kind.py"
+        ) from None
+
+
 def layer_spec(op: Operation) -> LayerSpec | None:
     """The cost model's description of `op`, or None for wiring and non-hardware ops."""
     match op:
@@ -123,10 +135,8 @@ def layer_spec(op: Operation) -> LayerSpec | None:
             )  # fmt: skip
         case ee.GlobalAvgPoolOp():
             return LayerSpec.elementwise(LayerKind.GLOBAL_AVGPOOL, *_map(op.input))
-        case ee.ReluOp():
-            return LayerSpec.elementwise(LayerKind.RELU, *_map(op.input))
-        case ee.HardswishOp():
-            return LayerSpec.elementwise(LayerKind.HARDSWISH, *_map(op.input))
+        case ee.ActivationOp():
+            return LayerSpec.elementwise(activation_kind(op), *_map(op.input))
         case ee.BatchNormOp():
             return LayerSpec.elementwise(LayerKind.BATCHNORM, *_map(op.input))
         case ee.AddOp():

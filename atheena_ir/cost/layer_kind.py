@@ -26,8 +26,8 @@ class LayerKind(Enum):
     MAXPOOL = "maxpool"
     AVGPOOL = "avgpool"
     GLOBAL_AVGPOOL = "global_avgpool"
-    RELU = "relu"
-    HARDSWISH = "hardswish"  # ee.hardswish
+    RELU = "relu"  # activations (ee.ACTIVATIONS): the value is the op's unit name
+    HARDSWISH = "hardswish"
     BATCHNORM = "batchnorm"
     ADD = "add"
     CONCAT = "concat"

@@ -18,6 +18,7 @@ Feature maps are (N, H, W, C) arrays (channel-fastest, the stream order).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -216,8 +217,29 @@ def linear(
     return bias_add(acc, acc_t, _ints(b), bias_t, out_t)
 
 
-def relu(x: np.ndarray) -> np.ndarray:
-    """The relu unit."""
+ActivationUnit = Callable[[np.ndarray, FixedType], np.ndarray]
+"""An activation unit's arithmetic: raw values of a type in, raw values of that type out."""
+
+ACTIVATION_UNITS: dict[str, ActivationUnit] = {}
+"""The fixed-point arithmetic of each activation unit, by unit name (`ee.<name>`'s unit)."""
+
+
+def activation_unit(name: str) -> Callable[[ActivationUnit], ActivationUnit]:
+    """
+    Register the arithmetic of the activation unit `atheena::<name>` (the fixed-point
+    interpreter runs `ee.<name>` with it). It may raise ValueError for a type it cannot model.
+    """
+
+    def register(fn: ActivationUnit) -> ActivationUnit:
+        ACTIVATION_UNITS[name] = fn
+        return fn
+
+    return register
+
+
+@activation_unit("relu")
+def relu(x: np.ndarray, t: FixedType = DATA) -> np.ndarray:
+    """The relu unit (any type: `max(x, 0)` is exact)."""
     return np.maximum(_ints(x), 0)
 
 
@@ -230,6 +252,7 @@ def hardswish_recip() -> int:
     return ((1 << (HARDSWISH_RECIP_FRAC + 1)) + 6) // 12
 
 
+@activation_unit("hardswish")
 def hardswish(x: np.ndarray, t: FixedType = DATA) -> np.ndarray:
     """
     The hardswish unit on raw values of `t` (F = t.frac fractional bits, K = 20):
@@ -244,7 +267,10 @@ def hardswish(x: np.ndarray, t: FixedType = DATA) -> np.ndarray:
     array([   0,  171, 1024])
     """
     if t.width + t.frac + HARDSWISH_RECIP_FRAC > 62:
-        raise ValueError(f"{t.cpp()}: the hardswish reference needs width + frac <= 42")
+        raise ValueError(
+            f"data type {t.cpp()} is too wide for the exact hardswish reference "
+            "(width + fractional bits must be at most 42)"
+        )
     raw = _ints(x)
     s = np.clip(raw + (3 << t.frac), 0, 6 << t.frac)
     return requantise(raw * s * hardswish_recip(), 2 * t.frac + HARDSWISH_RECIP_FRAC, t)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from atheena_ir.dialects.ee import ActivationOp
 from atheena_ir.interpreter.windows import pad, windows
 
 
@@ -73,11 +74,8 @@ class Arithmetic(ABC):
         """`x W^T + b` with `x` `[N, K]` and `W` `[M, K]`."""
 
     @abstractmethod
-    def relu(self, x: np.ndarray) -> np.ndarray: ...
-
-    @abstractmethod
-    def hardswish(self, x: np.ndarray) -> np.ndarray:
-        """`x * clamp(x + 3, 0, 6) / 6`, element-wise."""
+    def activation(self, op: type[ActivationOp], x: np.ndarray) -> np.ndarray:
+        """The activation `op` (an `ee.ACTIVATIONS` class), element-wise."""
 
     @abstractmethod
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
@@ -171,13 +169,8 @@ class Float32Arithmetic(Arithmetic):
         y = x @ w.T
         return y if b is None else y + b
 
-    def relu(self, x: np.ndarray) -> np.ndarray:
-        return np.maximum(x, np.float32(0))
-
-    def hardswish(self, x: np.ndarray) -> np.ndarray:
-        # onnxruntime's form, x * clip(alpha x + beta, 0, 1) with alpha = 1/6, beta = 1/2
-        gate = np.clip(x * np.float32(1 / 6) + np.float32(0.5), np.float32(0), np.float32(1))
-        return x * gate
+    def activation(self, op: type[ActivationOp], x: np.ndarray) -> np.ndarray:
+        return np.asarray(op.reference(x), np.float32)
 
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a + b

@@ -31,6 +31,7 @@ import numpy as np
 
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.exp_table import DEFAULT_OUT_FRAC, threshold_limit
+from atheena_ir.dialects.ee import ActivationOp
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter.arithmetic import Arithmetic
 
@@ -219,17 +220,15 @@ class FixedPointArithmetic(Arithmetic):
 
         return self.real(self._chunked(gemm, self.raw(x), w.size))
 
-    def relu(self, x: np.ndarray) -> np.ndarray:
-        return self.real(fx.relu(self.raw(x)))
-
-    def hardswish(self, x: np.ndarray) -> np.ndarray:
-        """The hardswish unit on data_t (atheena/hardswish.h, `fx.hardswish`)."""
-        if self.data.width + self.data.frac + fx.HARDSWISH_RECIP_FRAC > 62:
-            raise UserError(
-                f"'ee.hardswish': data type {self.data.cpp()} is too wide for the exact "
-                "reference (width + fractional bits must be at most 42)"
-            )
-        return self.real(fx.hardswish(self.raw(x), self.data))
+    def activation(self, op: type[ActivationOp], x: np.ndarray) -> np.ndarray:
+        """The activation's unit on data_t (`fx.ACTIVATION_UNITS`, atheena/<name>.h)."""
+        unit = fx.ACTIVATION_UNITS.get(op.unit_name())
+        if unit is None:
+            raise _no_unit(op.name, f" (no @activation_unit({op.unit_name()!r}) in fixed_point.py)")
+        try:
+            return self.real(unit(self.raw(x), self.data))
+        except ValueError as err:
+            raise UserError(f"'{op.name}': {err}") from None
 
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         raise _no_unit("ee.add")

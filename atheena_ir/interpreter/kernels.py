@@ -7,11 +7,11 @@ hold, or a single broadcasting row for a value that is the same for every sample
 by the IR shape, e.g. `[rows, 1, C, H, W]` for `tensor<1xCxHxWxf32>`. The engine has already
 aligned the operands to the same samples, so a kernel never sees sample indices.
 
-Adding an op (see docs/interpreter.md)::
+Adding an op (see docs/interpreter.md; an activation needs no kernel of its own)::
 
-    @kernel(ee.ReluOp)
-    def _relu(op: ee.ReluOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
-        return [arith.relu(args[0])]
+    @kernel(ee.AddOp)
+    def _add(op: ee.AddOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
+        return [arith.add(args[0], args[1])]
 """
 
 from __future__ import annotations
@@ -123,14 +123,12 @@ def _linear(op: ee.LinearOp, args: list[np.ndarray], arith: Arithmetic) -> list[
     return [split_rows(y, x.shape[0])]
 
 
-@kernel(ee.ReluOp)
-def _relu(op: ee.ReluOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
-    return [arith.relu(args[0])]
+def _activation(op: ee.ActivationOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
+    return [arith.activation(type(op), args[0])]
 
 
-@kernel(ee.HardswishOp)
-def _hardswish(op: ee.HardswishOp, args: list[np.ndarray], arith: Arithmetic) -> list[np.ndarray]:
-    return [arith.hardswish(args[0])]
+for _op in ee.ACTIVATIONS:  # one kernel for every activation
+    kernel(_op)(_activation)
 
 
 @kernel(ee.AddOp)

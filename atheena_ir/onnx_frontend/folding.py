@@ -21,6 +21,7 @@ import onnx
 from onnx import helper
 from xdsl.ir import SSAValue
 
+from atheena_ir.dialects import ee
 from atheena_ir.onnx_frontend.attributes import NodeAttributes
 from atheena_ir.onnx_frontend.context import ImportContext
 from atheena_ir.onnx_frontend.diagnostics import NodeRefusal
@@ -274,9 +275,8 @@ FOLDERS: dict[str, Folder] = {
     "Gemm": _gemm,
     "Neg": _unary(np.negative),
     "Sqrt": _unary(np.sqrt),
-    "Relu": _unary(lambda a: np.maximum(a, 0)),
-    "HardSwish": _unary(lambda a: a * np.clip(a + 3, 0, 6) / 6),
     "Identity": _passthrough,
     "Dropout": _passthrough,
+    **{activation.ONNX: _unary(activation.reference) for activation in ee.ACTIVATIONS},
 }
 """Ops evaluated when all their inputs are constants (`Shape` is handled by `fold_shape`)."""

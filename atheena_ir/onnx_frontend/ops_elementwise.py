@@ -1,5 +1,6 @@
 """
-Element-wise and normalising ops: `Relu` -> `ee.relu`, `Add`/`Sum` -> `ee.add` (a constant
+Element-wise and normalising ops: every activation (`Relu` -> `ee.relu`, `HardSwish` ->
+`ee.hardswish`, ...: `ee.ACTIVATIONS`), `Add`/`Sum` -> `ee.add` (a constant
 operand is broadcast to the activation's shape or folded into a preceding bias),
 `Softmax` -> `ee.softmax`, `BatchNormalization` (inference) -> `ee.batchnorm`.
 
@@ -14,6 +15,7 @@ Relu_2(x) -> %y = ee.relu %x : tensor<1x5x14x14xf32>
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import onnx
@@ -27,23 +29,22 @@ from atheena_ir.onnx_frontend.ops_linear import fold_bias_add
 from atheena_ir.onnx_frontend.scope import Value
 from atheena_ir.onnx_frontend.tensors import f32_decimal, f32_tensor, value_shape
 
+Converter = Callable[[ImportContext, onnx.NodeProto], list[Value]]
 
-def convert_relu(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
+
+def convert_activation(activation: type[ee.ActivationOp]) -> Converter:
     """
-    Import `Relu` as `ee.relu`.
+    The converter of an `ee` activation's ONNX op (`activation.ONNX`, one input, no
+    attributes): the node becomes one `activation` op.
 
-    Example: `convert_relu(ctx, node)` returns `[relu_result]`.
+    Example: `convert_activation(ee.ReluOp)(ctx, node)` returns `[relu_result]`.
     """
-    return [ctx.emit(ee.ReluOp(ctx.activation(node, 0, "input X"))).output]
 
+    def convert(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
+        return [ctx.emit(activation(ctx.activation(node, 0, "input X"))).output]
 
-def convert_hardswish(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:
-    """
-    Import `HardSwish` (opset 14+, no attributes) as `ee.hardswish`.
-
-    Example: `convert_hardswish(ctx, node)` returns `[hardswish_result]`.
-    """
-    return [ctx.emit(ee.HardswishOp(ctx.activation(node, 0, "input X"))).output]
+    convert.__name__ = f"convert_{activation.unit_name()}"
+    return convert
 
 
 def convert_add(ctx: ImportContext, node: onnx.NodeProto) -> list[Value]:

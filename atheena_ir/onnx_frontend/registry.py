@@ -9,18 +9,14 @@ print(supported_summary())      # the list quoted in the "unsupported nodes" mes
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import onnx
-
-from atheena_ir.onnx_frontend.context import ImportContext
+from atheena_ir.dialects import ee
 from atheena_ir.onnx_frontend.folding import FOLDERS
 from atheena_ir.onnx_frontend.ops_affine import convert_add_affine, convert_mul
 from atheena_ir.onnx_frontend.ops_conv import convert_conv
 from atheena_ir.onnx_frontend.ops_elementwise import (
+    Converter,
+    convert_activation,
     convert_batchnorm,
-    convert_hardswish,
-    convert_relu,
     convert_softmax,
 )
 from atheena_ir.onnx_frontend.ops_linear import convert_gemm, convert_matmul
@@ -36,13 +32,10 @@ from atheena_ir.onnx_frontend.ops_shape import (
     convert_identity,
     convert_reshape,
 )
-from atheena_ir.onnx_frontend.scope import Value
 
 MIN_OPSET = 9
 MAX_OPSET = 21
 """The default-domain opsets the importer accepts."""
-
-Converter = Callable[[ImportContext, onnx.NodeProto], list[Value]]
 
 CONVERTERS: dict[str, Converter] = {
     "AveragePool": convert_avgpool,
@@ -54,15 +47,14 @@ CONVERTERS: dict[str, Converter] = {
     "Flatten": convert_flatten,
     "Gemm": convert_gemm,
     "GlobalAveragePool": convert_global_avgpool,
-    "HardSwish": convert_hardswish,
     "Identity": convert_identity,
     "MatMul": convert_matmul,
     "MaxPool": convert_maxpool,
     "Mul": convert_mul,
-    "Relu": convert_relu,
     "Reshape": convert_reshape,
     "Softmax": convert_softmax,
     "Sum": convert_add_affine,
+    **{activation.ONNX: convert_activation(activation) for activation in ee.ACTIVATIONS},
 }
 """Ops imported on run-time tensors, by ONNX op type."""
 

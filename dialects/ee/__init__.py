@@ -1,25 +1,26 @@
 """
 The `ee` dialect: an early-exit CNN as a tensor graph.
 
-Tensor ops (conv2d, pools, linear, relu, hardswish, add, softmax, batchnorm, flatten,
-reshape, concat, constant), the early-exit constructs (exit decision, exit with its region,
-yield) and the ops that `split-exits` produces (stage, split, conditional buffer,
-exit merge). Compute ops may carry a `#ee.fold<...>` folding attribute.
+Tensor ops (conv2d, pools, linear, the activations relu and hardswish, add, softmax,
+batchnorm, flatten, reshape, concat, constant), the early-exit constructs (exit decision,
+exit with its region, yield) and the ops that `split-exits` produces (stage, split,
+conditional buffer, exit merge). Compute ops may carry a `#ee.fold<...>` folding attribute.
 The reference is docs/dialects/ee.md, generated from these docstrings.
 """
 
+from xdsl.ir import Dialect
+
+from atheena_ir.dialects.ee.activation import ACTIVATIONS, ActivationOp, HardswishOp, ReluOp
 from atheena_ir.dialects.ee.canonicalization import EEConstantMaterialization
 from atheena_ir.dialects.ee.constant import ConstantOp
 from atheena_ir.dialects.ee.conv import Conv2dOp
-from atheena_ir.dialects.ee.elementwise import AddOp, BatchNormOp, ReluOp, SoftmaxOp
+from atheena_ir.dialects.ee.elementwise import AddOp, BatchNormOp, SoftmaxOp
 from atheena_ir.dialects.ee.exits import ExitDecisionOp, ExitOp, YieldOp
 from atheena_ir.dialects.ee.folding import FoldAttr
-from atheena_ir.dialects.ee.hardswish import HardswishOp
 from atheena_ir.dialects.ee.linear import LinearOp
 from atheena_ir.dialects.ee.pooling import AvgPool2dOp, GlobalAvgPoolOp, MaxPool2dOp
 from atheena_ir.dialects.ee.reshape import ConcatOp, FlattenOp, ReshapeOp
 from atheena_ir.dialects.ee.streaming import CondBufferOp, ExitMergeOp, SplitOp, StageOp
-from xdsl.ir import Dialect
 
 OPS = [
     ConstantOp,
@@ -28,8 +29,7 @@ OPS = [
     AvgPool2dOp,
     GlobalAvgPoolOp,
     LinearOp,
-    ReluOp,
-    HardswishOp,
+    *ACTIVATIONS,
     AddOp,
     SoftmaxOp,
     BatchNormOp,
@@ -48,8 +48,10 @@ OPS = [
 EE = Dialect("ee", OPS, [FoldAttr], [EEConstantMaterialization()])
 
 __all__ = [
+    "ACTIVATIONS",
     "EE",
     "OPS",
+    "ActivationOp",
     "AddOp",
     "AvgPool2dOp",
     "BatchNormOp",

@@ -1,4 +1,5 @@
-"""Element-wise and normalising ops: `ee.relu`, `ee.add`, `ee.softmax`, `ee.batchnorm`."""
+"""Element-wise and normalising ops: `ee.add`, `ee.softmax`, `ee.batchnorm` (see activation.py
+for `ee.relu` and the other activations)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,6 @@ import math
 from typing import ClassVar
 
 import numpy as np
-from atheena_ir.dialects.ee.base import FoldableOp, TensorOp
-from atheena_ir.dialects.ee.canonicalization import BatchNormCanonicalization, fold_constants
-from atheena_ir.dialects.ee.folding import LegalFolding, divisors
-from atheena_ir.dialects.ee.shapes import expect_shape, tensor_shape
 from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
@@ -31,40 +28,17 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
+from atheena_ir.dialects.ee.base import FoldableOp, TensorOp
+from atheena_ir.dialects.ee.canonicalization import BatchNormCanonicalization, fold_constants
+from atheena_ir.dialects.ee.folding import LegalFolding, divisors
+from atheena_ir.dialects.ee.shapes import expect_shape, tensor_shape
+
 
 def channel_folding(value: SSAValue) -> LegalFolding:
     """One `coarse` over the channel dimension (dim 1, or dim 0 for a vector)."""
     shape = tensor_shape(value, "input")
     channels = shape[1] if len(shape) > 1 else shape[0]
     return LegalFolding(divisors(channels), divisors(channels), tied=True)
-
-
-@irdl_op_definition
-class ReluOp(FoldableOp, HasFolderInterface):
-    """
-    `max(x, 0)`, element-wise.
-
-    ```mlir
-    %y = ee.relu %x : tensor<1x5x16x16xf32>
-    ```
-    """
-
-    name = "ee.relu"
-
-    T: ClassVar = VarConstraint("T", AnyTensorTypeConstr)
-    input = operand_def(T)
-    output = result_def(T)
-
-    assembly_format = "$input attr-dict `:` type($output)"
-
-    def __init__(self, input: SSAValue):
-        super().__init__(operands=[input], result_types=[input.type])
-
-    def fold(self) -> tuple[Attribute] | None:
-        return fold_constants(self, lambda a: np.maximum(a, 0))
-
-    def legal_folding(self) -> LegalFolding:
-        return channel_folding(self.input)
 
 
 @irdl_op_definition
@@ -187,4 +161,4 @@ class BatchNormOp(FoldableOp):
         return channel_folding(self.input)
 
 
-__all__ = ["AddOp", "BatchNormOp", "ReluOp", "SoftmaxOp", "TensorType"]
+__all__ = ["AddOp", "BatchNormOp", "SoftmaxOp", "TensorType", "channel_folding"]

@@ -13,13 +13,15 @@ and how the depths are sized. The reference is docs/dialects/hws.md, generated f
 these docstrings.
 """
 
+from xdsl.ir import Dialect
+
+from atheena_ir.dialects.hws.activation import UNITS, ActivationUnitOp, HardswishOp, ReluOp
 from atheena_ir.dialects.hws.base import HWSOp, UnitOp
 from atheena_ir.dialects.hws.conv import AccumOp, BiasOp, ConvOp, ForkOp, GlueOp
 from atheena_ir.dialects.hws.design import DesignOp, OutputOp, StageOp, YieldOp
 from atheena_ir.dialects.hws.early_exit import CondBufferOp, ExitDecisionOp, ExitMergeOp, SplitOp
-from atheena_ir.dialects.hws.elementwise import ReluOp, SqueezeOp
-from atheena_ir.dialects.hws.hardswish import HardswishOp
 from atheena_ir.dialects.hws.linear import LinearOp
+from atheena_ir.dialects.hws.squeeze import SqueezeOp
 from atheena_ir.dialects.hws.types import (
     ACC,
     DATA,
@@ -32,7 +34,6 @@ from atheena_ir.dialects.hws.types import (
     WindowType,
 )
 from atheena_ir.dialects.hws.window import PoolOp, SlidingWindowOp
-from xdsl.ir import Dialect
 
 OPS = [
     DesignOp,
@@ -46,8 +47,7 @@ OPS = [
     GlueOp,
     BiasOp,
     PoolOp,
-    ReluOp,
-    HardswishOp,
+    *UNITS.values(),
     SqueezeOp,
     LinearOp,
     SplitOp,
@@ -66,8 +66,10 @@ __all__ = [
     "DATA",
     "HWS",
     "OPS",
+    "UNITS",
     "WEIGHT",
     "AccumOp",
+    "ActivationUnitOp",
     "BiasOp",
     "CondBufferOp",
     "ConvOp",

@@ -24,14 +24,19 @@ _POOL = ThreadPoolExecutor(max_workers=2)
 _BUILDS: dict[str, Future[Path]] = {}
 
 
-def prebuild(name: str) -> Future[Path] | None:
-    """Start compiling tests/csim/tb/<name>.cpp (once per session); None without g++."""
+def prebuild(name: str, **defines: str) -> Future[Path] | None:
+    """
+    Start compiling tests/csim/tb/<name>.cpp (once per session and set of `defines`, each
+    written as a `#define` before the source); None without g++.
+    """
     if not HAVE_GXX:
         return None
-    if name not in _BUILDS:
-        source = (TB_DIR / f"{name}.cpp").read_text()
-        _BUILDS[name] = _POOL.submit(compile_program, source, name=name)
-    return _BUILDS[name]
+    key = "_".join([name, *(f"{k}_{v}" for k, v in sorted(defines.items()))])
+    if key not in _BUILDS:
+        header = "".join(f"#define {k} {v}\n" for k, v in sorted(defines.items()))
+        source = header + (TB_DIR / f"{name}.cpp").read_text()
+        _BUILDS[key] = _POOL.submit(compile_program, source, name=key)
+    return _BUILDS[key]
 
 
 def built(future: Future[Path] | None) -> Path:

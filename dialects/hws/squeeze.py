@@ -1,36 +1,14 @@
-"""Word-by-word units: `hws.relu` and `hws.squeeze` (re-laning)."""
+"""`hws.squeeze`: re-lanes a stream between neighbouring units with different lane counts."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from atheena_ir.dialects.hws.base import TemplateArg, UnitOp, check_same_element, element, lanes
-from atheena_ir.dialects.hws.types import StreamType
-from xdsl.irdl import BaseAttr, VarConstraint, irdl_op_definition, operand_def, result_def
+from xdsl.irdl import irdl_op_definition, operand_def, result_def
 from xdsl.utils.exceptions import VerifyException
 
-
-@irdl_op_definition
-class ReluOp(UnitOp):
-    """
-    `max(x, 0)` on every lane. Unit: `relu<T, L>`.
-
-    ```mlir
-    %y = hws.relu %x depth 2 : !hws.stream<fixed<16, 8>, 5>
-    ```
-    """
-
-    name = "hws.relu"
-    UNIT: ClassVar[str] = "relu"
-
-    T: ClassVar = VarConstraint("T", BaseAttr(StreamType))
-    input = operand_def(T)
-    output = result_def(T)
-
-    assembly_format = "$input `depth` custom<Depths>($depth) attr-dict `:` type($output)"
-
-    def template_args(self) -> list[tuple[str, TemplateArg]]:
-        return [("T", element(self.input)), ("L", lanes(self.input))]
+from atheena_ir.dialects.hws.base import TemplateArg, UnitOp, check_same_element, element, lanes
+from atheena_ir.dialects.hws.types import StreamType
 
 
 @irdl_op_definition

@@ -1,10 +1,15 @@
-// Unit testbench: hardswish on three data types. Usage: hardswish TYPE SAMPLES WORDS < ints
+// Unit testbench: the activation unit ACTIVATION (a -D or #define, e.g. hardswish) on three data
+// types. Usage: activation TYPE SAMPLES WORDS < ints
 // TYPE: data (data_t = ap_fixed<16,8,RND_CONV,SAT>), rnd12 (ap_fixed<12,4,RND,SAT>),
-// wrap10 (ap_fixed<10,2>: TRN, WRAP, fewer integer bits than 3 needs).
+// wrap10 (ap_fixed<10,2>: TRN, WRAP, few integer bits).
 #include <cstring>
 
 #include "atheena/units.h"
 #include "sim/atheena_tb.h"
+
+#ifndef ACTIVATION
+#error "define ACTIVATION as the unit's name, e.g. -DACTIVATION=hardswish"
+#endif
 
 using namespace atheena;
 using namespace atheena::tb;
@@ -19,11 +24,11 @@ void sink(hls::stream<word<T, L> >& in) {
 }
 
 template <class T>
-void run_hardswish(int samples, int words) {
+void run_activation(int samples, int words) {
   hls::stream<word<T, 3> > a("a", 2), b("b", 2);
   ATHEENA_DATAFLOW_BEGIN
   ATHEENA_PROCESS((source_from_stdin<T, 3>(a, samples, words)))
-  ATHEENA_PROCESS((hardswish<T, 3>(a, b)))
+  ATHEENA_PROCESS((ACTIVATION<T, 3>(a, b)))
   ATHEENA_PROCESS((sink<T, 3>(b)))
   ATHEENA_DATAFLOW_END
 }
@@ -34,11 +39,11 @@ int main(int argc, char** argv) {
   int samples = std::atoi(argv[2]);
   int words = std::atoi(argv[3]);
   if (!std::strcmp(type, "data")) {
-    run_hardswish<data_t>(samples, words);
+    run_activation<data_t>(samples, words);
   } else if (!std::strcmp(type, "rnd12")) {
-    run_hardswish<ap_fixed<12, 4, AP_RND, AP_SAT> >(samples, words);
+    run_activation<ap_fixed<12, 4, AP_RND, AP_SAT> >(samples, words);
   } else if (!std::strcmp(type, "wrap10")) {
-    run_hardswish<ap_fixed<10, 2> >(samples, words);
+    run_activation<ap_fixed<10, 2> >(samples, words);
   } else {
     return 2;
   }
