@@ -14,22 +14,13 @@
 using namespace atheena;
 using namespace atheena::tb;
 
-template <class T, int L>
-void sink(hls::stream<word<T, L> >& in) {
-  for (;;) {
-    word<T, L> w = in.read();
-    if (is_end(w)) break;
-    print_word("w", w);
-  }
-}
-
 template <class T>
 void run_activation(int samples, int words) {
   hls::stream<word<T, 3> > a("a", 2), b("b", 2);
   ATHEENA_DATAFLOW_BEGIN
   ATHEENA_PROCESS((source_from_stdin<T, 3>(a, samples, words)))
   ATHEENA_PROCESS((ACTIVATION<T, 3>(a, b)))
-  ATHEENA_PROCESS((sink<T, 3>(b)))
+  ATHEENA_PROCESS((print_words<T, 3>(b)))
   ATHEENA_DATAFLOW_END
 }
 
