@@ -325,6 +325,11 @@ class UnitChains:
                     op, "the pool unit counts padded positions as zeros (count_include_pad = 1); "
                     "an average pool with padding that excludes them is not supported",
                 )  # fmt: skip
+        elif any(pads) and not _non_negative(op.input):
+            raise self.fail(
+                op, "the pool unit pads with zeros, which equals ONNX's -inf padding only on "
+                "non-negative input; a padded max pool must follow a ReLU (or drop its padding)",
+            )  # fmt: skip
         y = self.window_pool(
             op, op.input, int_list(op.kernel), int_list(op.strides), pads, mode, hint
         )
@@ -465,3 +470,14 @@ def _set_depth(value: SSAValue, depth: int) -> None:
         depths = list(owner.depths())
         depths[value.index] = depth  # type: ignore[attr-defined]
         owner.properties["depth"] = int_array(depths)
+
+
+def _non_negative(value: SSAValue) -> bool:
+    """Whether `value` is never negative: made by a non-negative activation (`ee.relu`),
+    through wiring, splits, buffers and pools (a pool of non-negative values is one)."""
+    op = value.owner
+    if isinstance(op, ee.ActivationOp):
+        return op.NON_NEGATIVE
+    if isinstance(op, (*WIRING, ee.SplitOp, ee.CondBufferOp, ee.MaxPool2dOp, ee.AvgPool2dOp)):
+        return _non_negative(op.operands[0])
+    return False

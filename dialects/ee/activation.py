@@ -49,6 +49,8 @@ class ActivationOp(FoldableOp, HasFolderInterface, ABC):
     """The ONNX op type imported as this op."""
     FORMULA: ClassVar[str] = ""
     """The function in one line, for generated documentation."""
+    NON_NEGATIVE: ClassVar[bool] = False
+    """True when the function is never negative (a zero-padded max pool after it is exact)."""
 
     T: ClassVar = VarConstraint("T", AnyTensorTypeConstr)
     input = operand_def(T)
@@ -89,6 +91,7 @@ class ReluOp(ActivationOp):
     name = "ee.relu"
     ONNX: ClassVar[str] = "Relu"
     FORMULA: ClassVar[str] = "max(x, 0)"
+    NON_NEGATIVE: ClassVar[bool] = True
 
     @staticmethod
     def reference(x: np.ndarray) -> np.ndarray:

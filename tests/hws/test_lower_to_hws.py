@@ -160,3 +160,22 @@ def test_exits_must_be_split_first() -> None:
     module = import_onnx(b_lenet())
     with pytest.raises(PassFailedException, match="split-exits"):
         LowerToHwsPass().apply(_ctx(), module)
+
+
+def _padded_maxpool_after(producer: str) -> ModuleOp:
+    t = "tensor<1x2x4x4xf32>"
+    text = f"""
+func.func @main(%x: {t}) -> tensor<1x2x2x2xf32> {{
+  %a = {producer} %x : {t}
+  %p = ee.maxpool2d %a kernel [3, 3] strides [2, 2] pads [1, 1, 1, 1] : {t} -> tensor<1x2x2x2xf32>
+  func.return %p : tensor<1x2x2x2xf32>
+}}
+"""
+    return Parser(_ctx(), text).parse_module()
+
+
+def test_padded_max_pool_needs_non_negative_input() -> None:
+    """The pool unit pads with 0, ONNX with -inf: equal only on non-negative input."""
+    LowerToHwsPass().apply(_ctx(), _padded_maxpool_after("ee.relu"))
+    with pytest.raises(PassFailedException, match="padded max pool must follow a ReLU"):
+        LowerToHwsPass().apply(_ctx(), _padded_maxpool_after("ee.hardswish"))
