@@ -39,11 +39,11 @@ from atheena_ir.passes.hws_buffer_bounds import (
     WIRING,
     fold_factors,
 )
+from atheena_ir.passes.hws_residual import fifo_words, fork_of, lag_rows
 
 UNSUPPORTED: dict[type[Operation], str] = {
     ee.BatchNormOp: "the unit library has no batch-norm unit; run canonicalize first to fold "
     "it into the preceding convolution",
-    ee.AddOp: "the unit library has no element-wise add unit (residual connections) yet",
     ee.ConcatOp: "the unit library has no concat unit yet",
     ee.SoftmaxOp: "the unit library has no softmax unit; an exit's softmax belongs to its "
     "exit decision",
@@ -182,6 +182,8 @@ class UnitChains:
                 self.global_pool(op, hint)
             case ee.ActivationOp():
                 self.activation(op, hint)
+            case ee.AddOp():
+                self.residual_add(op, hint)
             case ee.SplitOp() if isinstance(op.input.type, TensorType):
                 self.split(op, hint)
             case ee.SplitOp():
@@ -340,6 +342,30 @@ class UnitChains:
         x = self.stream(op.input, fold_factors(op)[0], op, hint)
         unit = hws.UNITS[type(op)]
         self.streams[op.output] = self.unit(unit, [x], [x.type], f"{hint}_{op.unit_name()}")
+
+    def residual_add(self, op: ee.AddOp, hint: str) -> None:
+        """`ee.add` of two streams -> `hws.add`, with an `hws.fifo` on each input whose partner
+        path trails it (hws_residual.py sizes it)."""
+        for v in (op.lhs, op.rhs):
+            if isinstance(through_wiring(v).owner, ee.ConstantOp):
+                raise self.fail(
+                    op, "it adds a constant tensor; the add unit sums two streams (a residual "
+                    "connection); fold a constant addend into a bias before lowering",
+                )  # fmt: skip
+        lanes = fold_factors(op)[0]
+        inputs = [self.stream(v, lanes, op, hint) for v in (op.lhs, op.rhs)]
+        fork = fork_of(op)
+        if fork is not None:
+            fork_rows = map_shape(next(v for v in fork.operands))[0]
+            lags = [lag_rows(v, fork) or 0.0 for v in (op.lhs, op.rhs)]
+            for i, partner in ((0, lags[1]), (1, lags[0])):
+                if partner > 0:
+                    depth = fifo_words(op.lhs, partner, fork_rows, lanes, self.fifo)
+                    x = inputs[i]
+                    inputs[i] = self.unit(
+                        hws.FifoOp, [x], [x.type], f"{hint}_fifo{i}", depth=int_array([depth])
+                    )
+        self.streams[op.output] = self.unit(hws.AddOp, inputs, [inputs[0].type], f"{hint}_add")
 
     def global_pool(self, op: ee.GlobalAvgPoolOp, hint: str) -> None:
         rows, cols, _ = map_shape(op.input)

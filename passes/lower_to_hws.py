@@ -13,6 +13,7 @@ Every compute op expands to its unit chain, with lanes from its `#ee.fold`:
 | `ee.linear` | `linear` (ci -> co) -> `bias` (co, if any) |
 | `ee.maxpool2d`, `ee.avgpool2d`, `ee.global_avgpool` | `sliding_window` -> `pool` (coarse) |
 | `ee.relu`, `ee.hardswish` (every activation) | the unit of the same name (coarse) |
+| `ee.add` of two streams | `fifo` on each path whose partner trails it -> `add` (coarse) |
 | `ee.split` (tensor) | `split` (its folding's coarse, else the producer's lanes) |
 | `ee.exit_decision` + its `i1` splits | `exit_decision` with one control stream per buffer |
 | `ee.cond_buffer`, `ee.exit_merge` | `cond_buffer`, `exit_merge` (the producer's lanes) |
@@ -37,7 +38,10 @@ cost model's interval and pipeline depth of an ee op (`CostModel().layer(spec, f
   decision can stay pending after its map starts to arrive;
 - each control stream from an exit decision holds as many decisions as its buffer holds
   maps (so a slow stage never holds up the decisions of another);
-- every stream into the exit merge holds a whole result (`map_words + 1` words).
+- every stream into the exit merge holds a whole result (`map_words + 1` words);
+- a residual connection's `fifo` holds the lag of the other path into its `add`: per op on
+  that path `KH - PT` rows of its map (the whole map for a global pool or linear) plus 16
+  pixels in flight, scaled to the rows of the split both paths leave (hws_residual.py).
 
 Exit decisions get `limit = threshold_limit(threshold)` (`atheena_ir.csim.exp_table`).
 
@@ -223,7 +227,12 @@ def _demanded_lanes(value: SSAValue) -> int:
             return _demanded_lanes(user.results[0])
         if isinstance(
             user,
-            ee.Conv2dOp | ee.LinearOp | ee.ActivationOp | ee.MaxPool2dOp | ee.AvgPool2dOp,
+            ee.Conv2dOp
+            | ee.LinearOp
+            | ee.ActivationOp
+            | ee.AddOp
+            | ee.MaxPool2dOp
+            | ee.AvgPool2dOp,
         ):
             return fold_factors(user)[0]
         if isinstance(user, ee.GlobalAvgPoolOp | ee.SplitOp):

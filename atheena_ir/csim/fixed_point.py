@@ -9,6 +9,7 @@ real value times `2**frac`. Each function mirrors one unit's arithmetic (see doc
 - products are exact; an accumulator with AP_TRN/AP_WRAP floors each product to its grid and sums
   modulo 2**width, which is independent of the summation order (conv, accum, glue, linear);
 - bias: exact sum of the accumulator and the bias, one quantisation;
+- add (residual connections): exact sum of two data values, then the type's overflow mode;
 - hardswish: `x * clamp(x + 3, 0, 6)` exactly, times `round(2**20 / 6)`, quantised once;
 - pools: max exactly; average = exact window sum times `round(2**16 / n)`, quantised once;
 - the exit decision: `S = sum exp_table[max - z] < threshold_limit(thr)` (integers only).
@@ -241,6 +242,11 @@ def activation_unit(name: str) -> Callable[[ActivationUnit], ActivationUnit]:
 def relu(x: np.ndarray, t: FixedType = DATA) -> np.ndarray:
     """The relu unit (any type: `max(x, 0)` is exact)."""
     return np.maximum(_ints(x), 0)
+
+
+def add(a: np.ndarray, b: np.ndarray, t: FixedType = DATA) -> np.ndarray:
+    """The add unit (a residual connection): the exact sum, then `t`'s overflow mode."""
+    return requantise(_ints(a) + _ints(b), t.frac, t)
 
 
 HARDSWISH_RECIP_FRAC = 20

@@ -231,7 +231,9 @@ class FixedPointArithmetic(Arithmetic):
             raise UserError(f"'{op.name}': {err}") from None
 
     def add(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        raise _no_unit("ee.add")
+        """The add unit on data_t (atheena/add.h, `fx.add`)."""
+        a, b = np.broadcast_arrays(a, b)
+        return self.real(fx.add(self.raw(a), self.raw(b), self.data))
 
     def softmax(self, x: np.ndarray, axis: int) -> np.ndarray:
         raise _no_unit("ee.softmax", " (an exit's softmax is part of ee.exit_decision)")

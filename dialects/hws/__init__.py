@@ -21,6 +21,7 @@ from atheena_ir.dialects.hws.conv import AccumOp, BiasOp, ConvOp, ForkOp, GlueOp
 from atheena_ir.dialects.hws.design import DesignOp, OutputOp, StageOp, YieldOp
 from atheena_ir.dialects.hws.early_exit import CondBufferOp, ExitDecisionOp, ExitMergeOp, SplitOp
 from atheena_ir.dialects.hws.linear import LinearOp
+from atheena_ir.dialects.hws.residual import AddOp, FifoOp
 from atheena_ir.dialects.hws.squeeze import SqueezeOp
 from atheena_ir.dialects.hws.types import (
     ACC,
@@ -49,6 +50,8 @@ OPS = [
     PoolOp,
     *UNITS.values(),
     SqueezeOp,
+    AddOp,
+    FifoOp,
     LinearOp,
     SplitOp,
     ExitDecisionOp,
@@ -70,6 +73,7 @@ __all__ = [
     "WEIGHT",
     "AccumOp",
     "ActivationUnitOp",
+    "AddOp",
     "BiasOp",
     "CondBufferOp",
     "ConvOp",
@@ -77,6 +81,7 @@ __all__ = [
     "DesignOp",
     "ExitDecisionOp",
     "ExitMergeOp",
+    "FifoOp",
     "FixedType",
     "ForkOp",
     "GlueOp",

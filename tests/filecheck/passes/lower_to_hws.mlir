@@ -114,6 +114,17 @@ func.func @bn(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
 
 // -----
 
+// Adding a constant tensor has no unit (the importer folds a constant addend into a bias where
+// it can).
+func.func @add_constant(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %c = ee.constant dense<1.0> : tensor<1x2x2x2xf32>
+  %y = ee.add %x, %c : tensor<1x2x2x2xf32>
+  func.return %y : tensor<1x2x2x2xf32>
+}
+// ERR: @add_constant: 'ee.add': it adds a constant tensor; the add unit sums two streams (a residual connection); fold a constant addend into a bias before lowering
+
+// -----
+
 func.func @unsplit(%z0: tensor<1x2xf32>, %z1: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %d = ee.exit_decision top1(%z0) > 0.5 : tensor<1x2xf32>
   %out = ee.exit %z0 if %d : tensor<1x2xf32> else {

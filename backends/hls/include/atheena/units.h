@@ -3,12 +3,14 @@
 #define ATHEENA_UNITS_H
 
 #include "accum.h"
+#include "add.h"
 #include "bias.h"
 #include "cond_buffer.h"
 #include "conv.h"
 #include "dataflow.h"
 #include "exit_decision.h"
 #include "exit_merge.h"
+#include "fifo.h"
 #include "fork.h"
 #include "glue.h"
 #include "hardswish.h"
