@@ -7,12 +7,13 @@ Run: ``python docs/gen_cost_model_doc.py`` (writes docs/cost_model.md next to th
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from atheena_ir.cost import REFERENCE_CLOCK_HZ, CostModel  # noqa: E402
+from atheena_ir.cost import REFERENCE_CLOCK_HZ, CostModel, LayerKind  # noqa: E402
 from atheena_ir.cost.docs import render_markdown  # noqa: E402
 from tests.cost.blenet_designs import DESIGNS  # noqa: E402
 from tests.cost.calibration import evaluate_stage, measured  # noqa: E402
@@ -48,8 +49,7 @@ model.evaluate(LayerKind.CONV, {"R": 28, ..., "c_o": numpy.array([1, 5])})  # ve
 model.symbolic(LayerKind.CONV).interval     # the sympy expression
 ```
 
-Layer kinds: `conv`, `linear`, `maxpool`, `avgpool`, `global_avgpool`, `relu`, `hardswish`,
-`batchnorm`, `add`, `concat`, `squeeze`, `split`, `exit_decision`, `cond_buffer`, `exit_merge`.
+KINDS
 Folding factors are fpgaConvNet's: `coarse_in` (c_i) and `coarse_out` (c_o) lanes, `coarse_group`
 (c_g) and `fine` (f, multipliers per dot product, one of 1, K, K*K). Layers with a single coarse
 factor take `Folding.uniform(c)`. `LayerSpec.check(fold)` rejects illegal values with a clear message.
@@ -100,7 +100,8 @@ the project's own models (both fidelities): average pooling adds a 1/K multiplie
 average pooling is an Accum over R*C positions per channel plus a multiplier, depth R*C*Ch/c;
 add uses the ReLU unit as its resource proxy; hardswish the ReLU unit's LUT/FF plus two
 multipliers per lane (`ceil(2 w_d / 48) + ceil((2 w_d + 20) / 48)` DSPs); concat reads its P
-inputs in turn with a Fork-like counter per lane. BatchNorm in v1.0 crashes (a typo in its resource function); the reference mode
+inputs in turn (Ch the channels they add up to, one coarse dividing every input's channels) with a
+Fork-like counter per lane. BatchNorm in v1.0 crashes (a typo in its resource function); the reference mode
 gives what it evidently meant (1 DSP per lane plus its scale memory), the project mode a multiplier
 per lane and scale + shift memories. Squeeze costs nothing in both (its fitted coefficients are all
 zero). No fitted data exists for these, so their LUT/FF figures are estimates, not calibrated.
@@ -193,8 +194,11 @@ platform's budget; the `fold` pass sets the folding factors they use. See
 
 def render() -> str:
     """The full text of docs/cost_model.md."""
+    kinds = textwrap.fill(
+        "Layer kinds: " + ", ".join(f"`{kind.value}`" for kind in LayerKind) + ".", width=100
+    )
     text = "\n".join(
-        [PREAMBLE, calibration_section(), "## Equations per layer kind (generated)", "",
+        [PREAMBLE.replace("KINDS", kinds, 1), calibration_section(), "## Equations per layer kind (generated)", "",
          "Printed from the sympy expressions of the project model; where ATHEENA v1.0 differs its "
          "form follows. Coefficients are rounded to 5 digits for reading.", "", render_markdown()]
     )  # fmt: skip

@@ -39,12 +39,11 @@ from atheena_ir.passes.hws_buffer_bounds import (
     WIRING,
     fold_factors,
 )
-from atheena_ir.passes.hws_residual import fifo_words, fork_of, lag_rows
+from atheena_ir.passes.hws_join_fifos import fifo_words, fork_of, lag_rows
 
 UNSUPPORTED: dict[type[Operation], str] = {
     ee.BatchNormOp: "the unit library has no batch-norm unit; run canonicalize first to fold "
     "it into the preceding convolution",
-    ee.ConcatOp: "the unit library has no concat unit yet",
     ee.SoftmaxOp: "the unit library has no softmax unit; an exit's softmax belongs to its "
     "exit decision",
     ee.ExitOp: "exits must be cut into stages first: run split-exits{exit-probs=...}",
@@ -184,6 +183,8 @@ class UnitChains:
                 self.activation(op, hint)
             case ee.AddOp():
                 self.residual_add(op, hint)
+            case ee.ConcatOp():
+                self.concat(op, hint)
             case ee.SplitOp() if isinstance(op.input.type, TensorType):
                 self.split(op, hint)
             case ee.SplitOp():
@@ -344,28 +345,52 @@ class UnitChains:
         self.streams[op.output] = self.unit(unit, [x], [x.type], f"{hint}_{op.unit_name()}")
 
     def residual_add(self, op: ee.AddOp, hint: str) -> None:
-        """`ee.add` of two streams -> `hws.add`, with an `hws.fifo` on each input whose partner
-        path trails it (hws_residual.py sizes it)."""
+        """`ee.add` of two streams -> `hws.add` (a residual connection)."""
         for v in (op.lhs, op.rhs):
             if isinstance(through_wiring(v).owner, ee.ConstantOp):
                 raise self.fail(
                     op, "it adds a constant tensor; the add unit sums two streams (a residual "
                     "connection); fold a constant addend into a bias before lowering",
                 )  # fmt: skip
+        x, y = self.join_inputs(op, [op.lhs, op.rhs], hint)
+        self.streams[op.output] = self.unit(hws.AddOp, [x, y], [x.type], f"{hint}_add")
+
+    def concat(self, op: ee.ConcatOp, hint: str) -> None:
+        """`ee.concat` along the channels -> a chain of two-input `hws.concat` units."""
+        if op.axis.value.data != 1 or len(op.output.type.get_shape()) not in (2, 4):  # type: ignore[attr-defined]
+            raise self.fail(op, "only a concat of maps or vectors along axis 1 can be streamed")
         lanes = fold_factors(op)[0]
-        inputs = [self.stream(v, lanes, op, hint) for v in (op.lhs, op.rhs)]
-        fork = fork_of(op)
-        if fork is not None:
-            fork_rows = map_shape(next(v for v in fork.operands))[0]
-            lags = [lag_rows(v, fork) or 0.0 for v in (op.lhs, op.rhs)]
-            for i, partner in ((0, lags[1]), (1, lags[0])):
-                if partner > 0:
-                    depth = fifo_words(op.lhs, partner, fork_rows, lanes, self.fifo)
-                    x = inputs[i]
-                    inputs[i] = self.unit(
-                        hws.FifoOp, [x], [x.type], f"{hint}_fifo{i}", depth=int_array([depth])
-                    )
-        self.streams[op.output] = self.unit(hws.AddOp, inputs, [inputs[0].type], f"{hint}_add")
+        streams = self.join_inputs(op, list(op.inputs), hint)
+        words = [map_shape(v)[2] // lanes for v in op.inputs]
+        y, have = streams[0], words[0]
+        for x, w in zip(streams[1:], words[1:], strict=True):
+            y = self.unit(
+                hws.ConcatOp, [y, x], [y.type], f"{hint}_concat", words=int_array([have, w])
+            )
+            have += w
+        self.streams[op.output] = y
+
+    def join_inputs(self, op: Operation, values: list[SSAValue], hint: str) -> list[SSAValue]:
+        """
+        The streams of the paths a join (`ee.add`, `ee.concat`) reads, with its coarse as
+        lanes, each behind an `hws.fifo` when other paths from the same split trail it
+        (hws_join_fifos.py sizes it).
+        """
+        lanes = fold_factors(op)[0]
+        streams = [self.stream(v, lanes, op, hint) for v in values]
+        fork = fork_of(values)
+        if fork is None:
+            return streams
+        fork_rows = map_shape(next(iter(fork.operands)))[0]
+        lags = [lag_rows(v, fork) or 0.0 for v in values]
+        for i, (v, x) in enumerate(zip(values, streams, strict=True)):
+            partner = max(lag for j, lag in enumerate(lags) if j != i)
+            if partner > 0:
+                depth = fifo_words(v, partner, fork_rows, lanes, self.fifo)
+                streams[i] = self.unit(
+                    hws.FifoOp, [x], [x.type], f"{hint}_fifo{i}", depth=int_array([depth])
+                )
+        return streams
 
     def global_pool(self, op: ee.GlobalAvgPoolOp, hint: str) -> None:
         rows, cols, _ = map_shape(op.input)
@@ -504,6 +529,8 @@ def _non_negative(value: SSAValue) -> bool:
     op = value.owner
     if isinstance(op, ee.ActivationOp):
         return op.NON_NEGATIVE
+    if isinstance(op, ee.ConcatOp | ee.AddOp):
+        return all(_non_negative(v) for v in op.operands)
     if isinstance(op, (*WIRING, ee.SplitOp, ee.CondBufferOp, ee.MaxPool2dOp, ee.AvgPool2dOp)):
         return _non_negative(op.operands[0])
     return False

@@ -14,6 +14,7 @@ Every compute op expands to its unit chain, with lanes from its `#ee.fold`:
 | `ee.maxpool2d`, `ee.avgpool2d`, `ee.global_avgpool` | `sliding_window` -> `pool` (coarse) |
 | `ee.relu`, `ee.hardswish` (every activation) | the unit of the same name (coarse) |
 | `ee.add` of two streams | `fifo` on each path whose partner trails it -> `add` (coarse) |
+| `ee.concat` (channels) | `fifo` on each branch whose partners trail it -> N - 1 `concat` |
 | `ee.split` (tensor) | `split` (its folding's coarse, else the producer's lanes) |
 | `ee.exit_decision` + its `i1` splits | `exit_decision` with one control stream per buffer |
 | `ee.cond_buffer`, `ee.exit_merge` | `cond_buffer`, `exit_merge` (the producer's lanes) |
@@ -39,9 +40,10 @@ cost model's interval and pipeline depth of an ee op (`CostModel().layer(spec, f
 - each control stream from an exit decision holds as many decisions as its buffer holds
   maps (so a slow stage never holds up the decisions of another);
 - every stream into the exit merge holds a whole result (`map_words + 1` words);
-- a residual connection's `fifo` holds the lag of the other path into its `add`: per op on
+- a residual connection's or concat's `fifo` holds the largest lag of the other paths into
+  its join: per op on
   that path `KH - PT` rows of its map (the whole map for a global pool or linear) plus 16
-  pixels in flight, scaled to the rows of the split both paths leave (hws_residual.py).
+  pixels in flight, scaled to the rows of the split both paths leave (hws_join_fifos.py).
 
 Exit decisions get `limit = threshold_limit(threshold)` (`atheena_ir.csim.exp_table`).
 
@@ -231,6 +233,7 @@ def _demanded_lanes(value: SSAValue) -> int:
             | ee.LinearOp
             | ee.ActivationOp
             | ee.AddOp
+            | ee.ConcatOp
             | ee.MaxPool2dOp
             | ee.AvgPool2dOp,
         ):

@@ -142,9 +142,8 @@ def layer_spec(op: Operation) -> LayerSpec | None:
         case ee.AddOp():
             return LayerSpec.elementwise(LayerKind.ADD, *_map(op.lhs))
         case ee.ConcatOp():
-            return LayerSpec.elementwise(
-                LayerKind.CONCAT, *_map(op.inputs[0]), ports=len(op.inputs)
-            )
+            rows, cols, _ = _map(op.inputs[0])
+            return LayerSpec.concat(rows, cols, [_map(v)[2] for v in op.inputs])
         case ee.SplitOp() if isinstance(op.input.type, TensorType):
             return LayerSpec.elementwise(LayerKind.SPLIT, *_map(op.input), ports=len(op.outputs))
         case ee.ExitDecisionOp():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from atheena_ir.cost.errors import CostModelError
@@ -20,8 +21,9 @@ class LayerSpec:
 
     ``pads`` are (top, left, bottom, right) as in ONNX; ``ports`` are the outputs of a split, the
     inputs of a concat or exit merge, or the control consumers of an exit decision; ``maps`` is the
-    number of feature maps a conditional buffer holds. Use the class-method constructors
-    (``LayerSpec.conv(...)`` and friends) for readable call sites.
+    number of feature maps a conditional buffer holds; ``common_channels`` is, for a concat, the
+    gcd of its inputs' channels (every coarse factor must divide it). Use the class-method
+    constructors (``LayerSpec.conv(...)`` and friends) for readable call sites.
     """
 
     kind: LayerKind
@@ -36,6 +38,7 @@ class LayerSpec:
     has_bias: bool = False
     ports: int = 1
     maps: int = 1
+    common_channels: int = 0
     data_width: int = 16
     weight_width: int = 16
     acc_width: int = 16
@@ -65,9 +68,15 @@ class LayerSpec:
 
     @classmethod
     def elementwise(cls, kind: LayerKind, rows, cols, channels, **kw) -> LayerSpec:
-        """relu, hardswish, batchnorm, add, squeeze, global_avgpool, cond_buffer (``maps=``),
-        split or concat (``ports=``) over a rows x cols x channels map."""
+        """relu, hardswish, batchnorm, add, squeeze, global_avgpool, cond_buffer (``maps=``)
+        or split (``ports=``) over a rows x cols x channels map."""
         return cls(kind, rows, cols, channels, **kw)
+
+    @classmethod
+    def concat(cls, rows, cols, input_channels: list[int], **widths) -> LayerSpec:
+        """A concat along the channels of maps with ``input_channels`` channels each."""
+        return cls(LayerKind.CONCAT, rows, cols, sum(input_channels), ports=len(input_channels),
+                   common_channels=math.gcd(*input_channels), **widths)  # fmt: skip
 
     @classmethod
     def exit_decision(cls, classes: int, consumers: int = 2, **widths) -> LayerSpec:
@@ -99,8 +108,6 @@ class LayerSpec:
         """Output channels."""
         if self.kind in (LayerKind.CONV, LayerKind.LINEAR):
             return self.filters
-        if self.kind is LayerKind.CONCAT:
-            return self.ports * self.channels
         if self.kind is LayerKind.EXIT_DECISION:
             return self.ports
         return self.channels
@@ -124,6 +131,8 @@ class LayerSpec:
                 if self.groups > 1
                 else divisors(self.channels)
             )
+        if self.kind is LayerKind.CONCAT:
+            return divisors(self.common_channels)
         return divisors(self.channels)
 
     def coarse_out_options(self) -> list[int]:
@@ -132,7 +141,9 @@ class LayerSpec:
             return divisors(self.filters // self.groups if self.groups > 1 else self.filters)
         if self.kind is LayerKind.EXIT_DECISION:
             return divisors(self.ports)
-        return divisors(self.channels_out if self.kind is not LayerKind.CONCAT else self.channels)
+        if self.kind is LayerKind.CONCAT:
+            return divisors(self.common_channels)
+        return divisors(self.channels_out)
 
     def fine_options(self) -> list[int]:
         """Legal fine values (convolutions only; 1 elsewhere)."""

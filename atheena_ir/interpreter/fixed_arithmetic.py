@@ -251,9 +251,6 @@ class FixedPointArithmetic(Arithmetic):
             "ee.batchnorm", " (canonicalization fuses a batchnorm into the conv before it)"
         )
 
-    def concat(self, arrays: Sequence[np.ndarray], axis: int) -> np.ndarray:
-        raise _no_unit("ee.concat")
-
     def top1_exceeds(self, logits: np.ndarray, threshold: float) -> np.ndarray:
         """The exit_decision unit: `sum_i DATA[k_i] < threshold_limit(threshold)`."""
         return fx.exit_decision(self.raw(logits), threshold, self.data.frac, self.table_frac)

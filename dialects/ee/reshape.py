@@ -18,12 +18,13 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from atheena_ir.dialects.ee.base import TensorOp
+from atheena_ir.dialects.ee.base import FoldableOp, TensorOp
 from atheena_ir.dialects.ee.canonicalization import (
     FlattenCanonicalization,
     ReshapeCanonicalization,
     fold_constants,
 )
+from atheena_ir.dialects.ee.folding import LegalFolding, divisors
 from atheena_ir.dialects.ee.shapes import expect_shape, format_shape, tensor_shape
 
 
@@ -113,12 +114,17 @@ class ReshapeOp(TensorOp, HasFolderInterface):
 
 
 @irdl_op_definition
-class ConcatOp(TensorOp):
+class ConcatOp(FoldableOp):
     """
     Join tensors along `axis`; every other dimension must agree.
 
+    Along the channels (axis 1) it folds with one `coarse` that divides every input's
+    channels (the lanes of its hardware unit); along another axis only by 1.
+
     ```mlir
     %c = ee.concat %a, %b axis 1
+        : (tensor<1x16x8x8xf32>, tensor<1x32x8x8xf32>) -> tensor<1x48x8x8xf32>
+    %d = ee.concat %a, %b axis 1 {folding = #ee.fold<coarse_in = 8, coarse_out = 8>}
         : (tensor<1x16x8x8xf32>, tensor<1x32x8x8xf32>) -> tensor<1x48x8x8xf32>
     ```
     """
@@ -161,3 +167,10 @@ class ConcatOp(TensorOp):
         expected = list(shapes[0])
         expected[axis] = sum(s[axis] for s in shapes)
         expect_shape(tensor_shape(self.output, "result"), tuple(expected), "result")
+
+    def legal_folding(self) -> LegalFolding:
+        shapes = [tensor_shape(v, f"input {i}") for i, v in enumerate(self.inputs)]
+        if self.axis.value.data != 1 or any(len(s) < 2 for s in shapes):
+            return LegalFolding((1,), (1,), tied=True)
+        common = divisors(math.gcd(*(s[1] for s in shapes)))
+        return LegalFolding(common, common, tied=True)

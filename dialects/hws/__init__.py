@@ -20,8 +20,8 @@ from atheena_ir.dialects.hws.base import HWSOp, UnitOp
 from atheena_ir.dialects.hws.conv import AccumOp, BiasOp, ConvOp, ForkOp, GlueOp
 from atheena_ir.dialects.hws.design import DesignOp, OutputOp, StageOp, YieldOp
 from atheena_ir.dialects.hws.early_exit import CondBufferOp, ExitDecisionOp, ExitMergeOp, SplitOp
+from atheena_ir.dialects.hws.join import AddOp, ConcatOp, FifoOp
 from atheena_ir.dialects.hws.linear import LinearOp
-from atheena_ir.dialects.hws.residual import AddOp, FifoOp
 from atheena_ir.dialects.hws.squeeze import SqueezeOp
 from atheena_ir.dialects.hws.types import (
     ACC,
@@ -51,6 +51,7 @@ OPS = [
     *UNITS.values(),
     SqueezeOp,
     AddOp,
+    ConcatOp,
     FifoOp,
     LinearOp,
     SplitOp,
@@ -75,6 +76,7 @@ __all__ = [
     "ActivationUnitOp",
     "AddOp",
     "BiasOp",
+    "ConcatOp",
     "CondBufferOp",
     "ConvOp",
     "CtrlType",

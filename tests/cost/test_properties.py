@@ -53,6 +53,8 @@ def uniform_layers(draw):
     rows, cols = draw(st.integers(2, 20)), draw(st.integers(2, 20))
     if kind in (LayerKind.MAXPOOL, LayerKind.AVGPOOL):
         spec = LayerSpec.pool(rows, cols, channels, (2, 2), average=kind is LayerKind.AVGPOOL)
+    elif kind is LayerKind.CONCAT:
+        spec = LayerSpec.concat(rows, cols, [channels, 2 * channels])
     else:
         spec = LayerSpec.elementwise(kind, rows, cols, channels, ports=2)
     return spec, Folding.uniform(draw(st.sampled_from(divisors(channels))))
@@ -96,7 +98,7 @@ def test_linear_more_parallelism_never_slower_nor_fewer_dsps(layer, data) -> Non
 @given(uniform_layers(), st.data())
 def test_uniform_layers_more_lanes_never_slower(layer, data) -> None:
     spec, fold = layer
-    more = Folding.uniform(_more(divisors(spec.channels), fold.coarse_in, data.draw))
+    more = Folding.uniform(_more(spec.coarse_in_options(), fold.coarse_in, data.draw))
     for model in MODELS:
         base, fast = model.layer(spec, fold), model.layer(spec, more)
         assert fast.interval <= base.interval
@@ -132,8 +134,6 @@ def test_linear_interval_divides_by_coarse_in_and_out(layer) -> None:
 def test_uniform_interval_divides_by_coarse(layer) -> None:
     spec, fold = layer
     words = spec.rows * spec.cols * spec.channels
-    if spec.kind is LayerKind.CONCAT:
-        words *= spec.ports
     if spec.kind in (LayerKind.MAXPOOL, LayerKind.AVGPOOL):
         words = (spec.rows + 0) * spec.cols * spec.channels  # no padding in these examples
     for model in MODELS:

@@ -2,7 +2,8 @@
 
 Squeeze costs nothing in the reference (its fitted coefficients are all zero) and the project keeps
 that. Split replicates a Fork with P outputs per lane. Concat (not in ATHEENA v1.0) reads its P
-inputs one after the other: P*R*C*Ch words per sample, with a Fork-like word counter per lane.
+inputs one after the other, Ch the channels they add up to: R*C*Ch words per sample, one per
+cycle, with a Fork-like word counter per lane.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sympy as sp
 from atheena_ir.cost import modules as mod
 from atheena_ir.cost.coefficients import Coefficients
 from atheena_ir.cost.expressions import LayerExpressions, from_modules
-from atheena_ir.cost.symbols import CH, CI, CO, C, P, R
+from atheena_ir.cost.symbols import CH, CI, CO, C, R
 
 
 def build_squeeze(reference: bool, coef: Coefficients) -> LayerExpressions:
@@ -31,7 +32,7 @@ def build_split(reference: bool, coef: Coefficients) -> LayerExpressions:
 
 
 def build_concat(reference: bool, coef: Coefficients) -> LayerExpressions:
-    """Concatenate P inputs of Ch channels each along the channel axis."""
-    words = P * R * C * CH
-    fork = mod.fork(coef, R, C, P * CH / CI)
+    """Concatenate P inputs along the channel axis into Ch channels."""
+    words = R * C * CH
+    fork = mod.fork(coef, R, C, CH / CI)
     return from_modules(fork.scaled(CI), words / CI, words, words, CI, CI, depth=sp.Integer(0))

@@ -6,6 +6,7 @@
 #include "add.h"
 #include "bias.h"
 #include "cond_buffer.h"
+#include "concat.h"
 #include "conv.h"
 #include "dataflow.h"
 #include "exit_decision.h"

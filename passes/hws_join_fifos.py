@@ -1,24 +1,25 @@
 """
-Skip-path FIFOs of residual connections, for `lower-to-hws`.
+The FIFOs of paths that rejoin (residual connections, concats), for `lower-to-hws`.
 
 A residual `ee.add` joins two paths that leave one split: typically the main path
 (convolutions, whose sliding windows must receive `KH - PT` rows beyond a pixel before they
-emit it) and the skip path (often no unit at all). The split writes every word to both paths
-at once, so whichever path emits sooner must hold its words until the other catches up; if
-it cannot, the split blocks, the slower path starves and the design deadlocks. The lowering
-therefore puts an `hws.fifo` before the add on each path whose partner trails it, deep enough
-for the partner's lag:
+emit it) and the skip path (often no unit at all); an `ee.concat` joins the branches of an
+Inception or SqueezeNet block. The split writes every word to all paths at once, so a path
+that emits sooner must hold its words until the others catch up; if it cannot, the split
+blocks, the slower path starves and the design deadlocks. The lowering therefore puts an
+`hws.fifo` before the join on each path whose partners trail it, deep enough for the largest
+partner's lag:
 
 - `lag_rows(value, fork)` bounds how many rows of the fork's map the stream of `value` trails
   the fork: per windowed op on the path `(KH - PT)` rows of its input map, per whole-map op
   (global pool, linear) its whole input, per op `PATH_SLACK_PIXELS` pixels for the words
   held in its units' FIFOs and registers, each scaled to the fork's rows by the strides
   between (a conv on a map of half the rows lags twice as many fork rows per row);
-- `fifo_words(...)` turns the partner's lag into words of the add's input stream, plus one
+- `fifo_words(...)` turns a partner's lag into words of the join's input stream, plus one
   row and the two ordinary FIFOs.
 
 ```python
-fork = fork_of(add)                             # the ee.split both paths leave from
+fork = fork_of([add.lhs, add.rhs])                # the ee.split both paths leave from
 lag_rows(add.lhs, fork), lag_rows(add.rhs, fork)   # e.g. (5.1, 0.0) for conv-relu-conv + identity
 ```
 """
@@ -26,7 +27,7 @@ lag_rows(add.lhs, fork), lag_rows(add.rhs, fork)   # e.g. (5.1, 0.0) for conv-re
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Operation, SSAValue
@@ -57,14 +58,14 @@ def _ancestors(value: SSAValue) -> set[Operation]:
     return seen
 
 
-def fork_of(add: ee.AddOp) -> Operation | None:
+def fork_of(values: Sequence[SSAValue]) -> Operation | None:
     """
-    The nearest op both inputs of `add` are computed from (a residual block's split), if
-    any: of their common ancestors in `add`'s block, the last in the block's (topological)
-    order, which no other common ancestor is computed from.
+    The nearest op all `values` are computed from (a residual or Inception block's split),
+    if any: of their common ancestors in the block of the first one's user, the last in the
+    block's (topological) order, which no other common ancestor is computed from.
     """
-    common = _ancestors(add.lhs) & _ancestors(add.rhs)
-    block = add.parent_block()
+    common = set.intersection(*(_ancestors(v) for v in values))
+    block = next(iter(values[0].uses)).operation.parent_block()
     if block is None:
         return None
     order = [op for op in block.ops if op in common]
@@ -115,10 +116,10 @@ def _own_rows(op: Operation, rows: int) -> float:
 
 
 def fifo_words(
-    add_input: SSAValue, partner_lag: float, fork_rows: int, lanes: int, fifo: int
+    join_input: SSAValue, partner_lag: float, fork_rows: int, lanes: int, fifo: int
 ) -> int:
-    """Words of `add_input`'s stream (`lanes` lanes) that cover the partner path's lag."""
-    rows, cols = _rows_cols(add_input)
-    channels = math.prod(add_input.type.get_shape()[1:]) // (rows * cols)  # type: ignore[attr-defined]
-    add_rows = partner_lag * rows / fork_rows + 1
-    return math.ceil(add_rows * cols * channels / lanes) + 2 * fifo
+    """Words of `join_input`'s stream (`lanes` lanes) that cover a partner path's lag."""
+    rows, cols = _rows_cols(join_input)
+    channels = math.prod(join_input.type.get_shape()[1:]) // (rows * cols)  # type: ignore[attr-defined]
+    join_rows = partner_lag * rows / fork_rows + 1
+    return math.ceil(join_rows * cols * channels / lanes) + 2 * fifo

@@ -1,0 +1,48 @@
+"""
+Concats end to end: the model-zoo SqueezeNet (fire modules: 1x1 and 3x3 expand branches) and
+Inception block (four branches of different depths) imported, folded, lowered (a chain of
+`hws.concat` units, an `hws.fifo` on each branch whose partners trail it), printed and
+C-simulated, bit for bit against the fixed-point interpreter; with a branch's FIFO cut to 2
+words the design deadlocks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from atheena_ir.backends.hls.project import project_files, write_project
+from atheena_ir.csim import simulate
+from atheena_ir.dialects import hws
+from atheena_ir.dialects.ee.syntax import int_array
+from atheena_ir.errors import UserError
+from atheena_ir.models.zoo import ZOO
+from tests.hls.flow import ROOT, flow
+
+CASES = [("squeezenet", 1), ("squeezenet", 2), ("inception", 1), ("inception", 4)]
+
+
+@pytest.mark.parametrize(("name", "coarse"), CASES)
+def test_zoo_concat_is_bit_exact(name: str, coarse: int) -> None:
+    f = flow(name, ZOO[name], f"fold{{coarse={coarse} fine=max}}")
+    units = [op for op in f.hws_module.walk() if isinstance(op, hws.UnitOp)]
+    concats = [u for u in units if isinstance(u, hws.ConcatOp)]
+    assert len(concats) == (2 if name == "squeezenet" else 3)  # 2 fire modules; 4 branches
+    assert {hws.base.lanes(u.in0) for u in concats} == {coarse}
+    assert sum(isinstance(u, hws.FifoOp) for u in units) == 4
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 3, 32, 32))
+    np.testing.assert_array_equal(simulate(f.project, x).real, f.reference(x).output)
+
+
+def test_the_fast_branch_with_a_fifo_of_two_words_deadlocks() -> None:
+    f = flow("inception", ZOO["inception"], "fold{coarse=1 fine=max}")
+    module = f.hws_module.clone()
+    fifos = [op for op in module.walk() if isinstance(op, hws.FifoOp)]
+    # the deepest holds the 1x1 branch, which waits longest for the 5x5 one
+    deepest = max(fifos, key=lambda op: op.depths()[0])
+    deepest.properties["depth"] = int_array([2])
+    path = ROOT / "inception_shallow_branch"
+    write_project(project_files(module), path)
+    x = np.random.default_rng(5).uniform(-1, 1, (2, 3, 32, 32))
+    with pytest.raises(UserError, match="deadlocked"):
+        simulate(path, x, watchdog_seconds=0.5, timeout=120)
