@@ -41,6 +41,7 @@ from atheena_ir.models.layers import (
     Linear,
     MaxPool,
     Relu,
+    Residual,
     avgpool,
     batchnorm,
     conv,
@@ -51,6 +52,7 @@ from atheena_ir.models.layers import (
     linear,
     maxpool,
     relu,
+    residual,
 )
 from atheena_ir.models.lenet import (
     BLENET_THRESHOLD,
@@ -88,6 +90,7 @@ __all__ = [
     "Linear",
     "MaxPool",
     "Relu",
+    "Residual",
     "alexnet_backbone",
     "alexnet_backbone_network",
     "avgpool",
@@ -110,6 +113,7 @@ __all__ = [
     "mnist_split",
     "random_early_exit_network",
     "relu",
+    "residual",
     "segment_shapes",
     "triple_wins",
     "triple_wins_backbone",

@@ -50,6 +50,7 @@ from atheena_ir.models.layers import (
     Linear,
     MaxPool,
     Relu,
+    Residual,
     Shape,
     infer_shape,
 )
@@ -357,6 +358,10 @@ class _Emitter:
                     epsilon=float(layer.eps),
                     momentum=float(layer.momentum),
                 )
+            case Residual():
+                main, _ = self.layers(nodes, layer.body, x, shape, f"{prefix}.body", False)
+                skip, _ = self.layers(nodes, layer.shortcut, x, shape, f"{prefix}.shortcut", False)
+                return self.node(nodes, "Add", [main, skip], final)
             case Dropout():
                 if self.opset < 12:
                     return self.node(nodes, "Dropout", [x], final, ratio=float(layer.ratio))

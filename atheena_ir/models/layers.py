@@ -3,9 +3,13 @@ The small layer-spec vocabulary the example-model builder understands.
 
 Each spec is a frozen dataclass that describes one PyTorch-style layer; the lower-case factory
 functions (`conv`, `maxpool`, `avgpool`, `global_avgpool`, `relu`, `flatten`, `linear`,
-`batchnorm`, `dropout`) are the intended way to write layer lists, e.g.::
+`batchnorm`, `dropout`, `residual`) are the intended way to write layer lists, e.g.::
 
     [conv(5, 5, pad=4), maxpool(2), relu(), flatten(), linear(10)]
+    [conv(8, 3, pad=1), relu(), residual([conv(8, 3, pad=1), relu(), conv(8, 3, pad=1)]), relu()]
+
+`residual(body, shortcut)` is a ResNet block, `Add(body(x), shortcut(x))` (identity shortcut by
+default; a downsampling block gives a strided 1x1 conv as its shortcut).
 
 Shapes are tracked without the batch dimension: `(C, H, W)` for feature maps and `(F,)` for the
 flat features that `flatten` produces. `infer_shape` gives a spec's output shape and raises
@@ -113,7 +117,29 @@ class Dropout:
     ratio: float = 0.5
 
 
-LayerSpec = Conv | MaxPool | AvgPool | GlobalAvgPool | Relu | Flatten | Linear | BatchNorm | Dropout
+@dataclass(frozen=True)
+class Residual:
+    """
+    A residual block: `Add(body(x), shortcut(x))`, as ResNet's blocks export. An empty
+    `shortcut` is the identity; both paths must end in the same shape.
+    """
+
+    body: tuple[LayerSpec, ...]
+    shortcut: tuple[LayerSpec, ...] = ()
+
+
+LayerSpec = (
+    Conv
+    | MaxPool
+    | AvgPool
+    | GlobalAvgPool
+    | Relu
+    | Flatten
+    | Linear
+    | BatchNorm
+    | Dropout
+    | Residual
+)
 """Any one layer of the vocabulary."""
 
 
@@ -190,6 +216,13 @@ def dropout(ratio: float = 0.5) -> Dropout:
     return Dropout(ratio)
 
 
+def residual(body: list[LayerSpec], shortcut: list[LayerSpec] | None = None) -> Residual:
+    """A residual block `body(x) + shortcut(x)` (the identity shortcut by default)."""
+    if not body:
+        raise ValueError("a residual block needs at least one layer in its body")
+    return Residual(tuple(body), tuple(shortcut or ()))
+
+
 def _window_out(size: int, k: int, s: int, pad_total: int, d: int = 1) -> int:
     """Floor-mode output size of a sliding window."""
     return (size + pad_total - d * (k - 1) - 1) // s + 1
@@ -234,4 +267,16 @@ def infer_shape(layer: LayerSpec, shape: Shape, num_classes: int) -> Shape:
             return (num_classes if layer.out is None else layer.out,)
         case Relu() | BatchNorm() | Dropout():
             return shape
+        case Residual():
+            main, skip = shape, shape
+            for inner in layer.body:
+                main = infer_shape(inner, main, num_classes)
+            for inner in layer.shortcut:
+                skip = infer_shape(inner, skip, num_classes)
+            if main != skip:
+                raise ValueError(
+                    f"a residual block's body gives {main} but its shortcut {skip}; add a "
+                    "shortcut (e.g. a strided 1x1 conv) that matches"
+                )
+            return main
     raise TypeError(f"not a layer spec: {layer!r}")

@@ -17,6 +17,7 @@ from atheena_ir.dialects import hws
 from atheena_ir.dialects.ee.syntax import int_array
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
+from atheena_ir.models import EarlyExitNetwork, conv, flatten, linear, maxpool, relu, residual
 from atheena_ir.models.zoo import ZOO
 from tests.hls.flow import ROOT, flow
 
@@ -106,3 +107,38 @@ def test_zoo_resnet_is_bit_exact(name: str) -> None:
     assert [op.name for op in f.hws_module.walk()].count("hws.fifo") == 3
     x = np.random.default_rng(0).uniform(-1, 1, (4, 3, 32, 32))
     np.testing.assert_array_equal(simulate(f.project, x).real, f.reference(x).output)
+
+
+def b_resnet() -> EarlyExitNetwork:
+    """An early-exit ResNet: an identity block before the exit, a downsampling block after."""
+    block = [conv(4, 3, pad=1), relu(), conv(4, 3, pad=1)]
+    down = residual(
+        [conv(8, 3, stride=2, pad=1), relu(), conv(8, 3, pad=1)], [conv(8, 1, stride=2)]
+    )
+    return EarlyExitNetwork(
+        backbone_segments=(
+            (conv(4, 3, pad=1), relu(), residual(block), relu()),
+            (down, relu(), maxpool(2)),
+        ),
+        exit_branches=((maxpool(2), flatten(), linear()), (flatten(), linear())),
+        thresholds=(0.6,),
+        input_shape=(1, 12, 12),
+        num_classes=4,
+        name="b_resnet",
+    )
+
+
+@pytest.mark.parametrize("coarse", [1, 2])
+def test_early_exit_resnet_is_bit_exact(coarse: int) -> None:
+    """Residual blocks on both sides of an exit: stages, buffers and skip FIFOs together."""
+    spec = f"split-exits{{exit-probs=0.5}},fold{{coarse={coarse} fine=max}}"
+    f = flow("b_resnet", lambda: b_resnet().build(seed=3), spec)
+    names = [op.name for op in f.hws_module.walk()]
+    assert names.count("hws.stage") == 2
+    assert names.count("hws.add") == 2
+    x = np.random.default_rng(6).uniform(-1, 1, (24, 1, 12, 12))
+    want = f.reference(x)
+    assert 0 < np.count_nonzero(want.exit_index == 0) < len(x)  # both exits taken
+    got = simulate(f.project, x)
+    np.testing.assert_array_equal(got.exits, want.exit_index)
+    np.testing.assert_array_equal(got.real, want.output)
