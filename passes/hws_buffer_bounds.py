@@ -19,9 +19,7 @@ from xdsl.ir import Block, Operation, SSAValue
 from atheena_ir.cost import CostModel, Folding
 from atheena_ir.cost.from_ir import layer_spec
 from atheena_ir.dialects import ee
-
-WIRING = (ee.FlattenOp, ee.ReshapeOp)
-"""Ops that keep the stream as it is (the stream order is already the flattened order)."""
+from atheena_ir.passes.hws_values import WIRING, fold_factors
 
 
 @dataclass(frozen=True)
@@ -96,15 +94,6 @@ def buffer_bounds(
             branch_depth=longest.get(decision, 0.0),
         )
     return bounds
-
-
-def fold_factors(op: Operation) -> tuple[int, int, int, int]:
-    """coarse_in, coarse_out, coarse_group, fine of an op (1s without a folding)."""
-    attr = op.properties.get("folding") or op.attributes.get("folding")
-    if isinstance(attr, ee.FoldAttr):
-        f = attr.factors()
-        return (f["coarse_in"], f["coarse_out"], f["coarse_group"], f["fine"])
-    return (1, 1, 1, 1)
 
 
 def _producers(op: Operation) -> list[Operation]:

@@ -35,11 +35,8 @@ from atheena_ir.csim import layout
 from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.dialects import ee, hws
 from atheena_ir.dialects.ee.syntax import int_array, int_list
-from atheena_ir.passes.hws_buffer_bounds import (
-    WIRING,
-    fold_factors,
-)
-from atheena_ir.passes.hws_join_fifos import fifo_words, fork_of, lag_rows
+from atheena_ir.passes.hws_join_units import lower_add, lower_concat
+from atheena_ir.passes.hws_values import WIRING, fold_factors, map_shape, through_wiring
 
 UNSUPPORTED: dict[type[Operation], str] = {
     ee.BatchNormOp: "the unit library has no batch-norm unit; run canonicalize first to fold "
@@ -48,16 +45,6 @@ UNSUPPORTED: dict[type[Operation], str] = {
     "exit decision",
     ee.ExitOp: "exits must be cut into stages first: run split-exits{exit-probs=...}",
 }
-
-
-def map_shape(value: SSAValue) -> tuple[int, int, int]:
-    """rows, cols, channels of an NCHW map or a [1, K] vector (1, 1, K)."""
-    t = value.type
-    assert isinstance(t, TensorType)
-    shape = tuple(t.get_shape())
-    if len(shape) == 4:
-        return (shape[2], shape[3], shape[1])
-    return (1, 1, math.prod(shape[1:]) if len(shape) > 1 else shape[0])
 
 
 def _dense(values: np.ndarray) -> DenseIntOrFPElementsAttr:
@@ -182,9 +169,9 @@ class UnitChains:
             case ee.ActivationOp():
                 self.activation(op, hint)
             case ee.AddOp():
-                self.residual_add(op, hint)
+                lower_add(self, op, hint)
             case ee.ConcatOp():
-                self.concat(op, hint)
+                lower_concat(self, op, hint)
             case ee.SplitOp() if isinstance(op.input.type, TensorType):
                 self.split(op, hint)
             case ee.SplitOp():
@@ -344,54 +331,6 @@ class UnitChains:
         unit = hws.UNITS[type(op)]
         self.streams[op.output] = self.unit(unit, [x], [x.type], f"{hint}_{op.unit_name()}")
 
-    def residual_add(self, op: ee.AddOp, hint: str) -> None:
-        """`ee.add` of two streams -> `hws.add` (a residual connection)."""
-        for v in (op.lhs, op.rhs):
-            if isinstance(through_wiring(v).owner, ee.ConstantOp):
-                raise self.fail(
-                    op, "it adds a constant tensor; the add unit sums two streams (a residual "
-                    "connection); fold a constant addend into a bias before lowering",
-                )  # fmt: skip
-        x, y = self.join_inputs(op, [op.lhs, op.rhs], hint)
-        self.streams[op.output] = self.unit(hws.AddOp, [x, y], [x.type], f"{hint}_add")
-
-    def concat(self, op: ee.ConcatOp, hint: str) -> None:
-        """`ee.concat` along the channels -> a chain of two-input `hws.concat` units."""
-        if op.axis.value.data != 1 or len(op.output.type.get_shape()) not in (2, 4):  # type: ignore[attr-defined]
-            raise self.fail(op, "only a concat of maps or vectors along axis 1 can be streamed")
-        lanes = fold_factors(op)[0]
-        streams = self.join_inputs(op, list(op.inputs), hint)
-        words = [map_shape(v)[2] // lanes for v in op.inputs]
-        y, have = streams[0], words[0]
-        for x, w in zip(streams[1:], words[1:], strict=True):
-            y = self.unit(
-                hws.ConcatOp, [y, x], [y.type], f"{hint}_concat", words=int_array([have, w])
-            )
-            have += w
-        self.streams[op.output] = y
-
-    def join_inputs(self, op: Operation, values: list[SSAValue], hint: str) -> list[SSAValue]:
-        """
-        The streams of the paths a join (`ee.add`, `ee.concat`) reads, with its coarse as
-        lanes, each behind an `hws.fifo` when other paths from the same split trail it
-        (hws_join_fifos.py sizes it).
-        """
-        lanes = fold_factors(op)[0]
-        streams = [self.stream(v, lanes, op, hint) for v in values]
-        fork = fork_of(values)
-        if fork is None:
-            return streams
-        fork_rows = map_shape(next(iter(fork.operands)))[0]
-        lags = [lag_rows(v, fork) or 0.0 for v in values]
-        for i, (v, x) in enumerate(zip(values, streams, strict=True)):
-            partner = max(lag for j, lag in enumerate(lags) if j != i)
-            if partner > 0:
-                depth = fifo_words(v, partner, fork_rows, lanes, self.fifo)
-                streams[i] = self.unit(
-                    hws.FifoOp, [x], [x.type], f"{hint}_fifo{i}", depth=int_array([depth])
-                )
-        return streams
-
     def global_pool(self, op: ee.GlobalAvgPoolOp, hint: str) -> None:
         rows, cols, _ = map_shape(op.input)
         y = self.window_pool(op, op.input, (rows, cols), (1, 1), (0, 0, 0, 0), "avg", hint)
@@ -482,12 +421,6 @@ class UnitChains:
             f"{hint}_out",
             map_words=IntegerAttr(words, 64),
         )
-
-
-def through_wiring(value: SSAValue) -> SSAValue:
-    while isinstance(value.owner, WIRING):
-        value = value.owner.input
-    return value
 
 
 def _leaf_decisions(value: SSAValue) -> list[SSAValue]:

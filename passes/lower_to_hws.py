@@ -83,12 +83,9 @@ from xdsl.utils.exceptions import PassFailedException
 
 from atheena_ir.csim.fixed_point import check_accumulator
 from atheena_ir.dialects import ee, hws
-from atheena_ir.passes.hws_buffer_bounds import (
-    WIRING,
-    buffer_bounds,
-    fold_factors,
-)
-from atheena_ir.passes.hws_unit_chains import UnitChains, map_shape, through_wiring
+from atheena_ir.passes.hws_buffer_bounds import buffer_bounds
+from atheena_ir.passes.hws_unit_chains import UnitChains
+from atheena_ir.passes.hws_values import WIRING, fold_factors, map_shape, through_wiring
 from atheena_ir.passes.streams import insert_splits
 
 

@@ -1,0 +1,77 @@
+"""
+The joins of `lower-to-hws`: `ee.add` of two streams (a residual connection) becomes `hws.add`,
+`ee.concat` along the channels a chain of two-input `hws.concat`, and each path into a join
+whose partner paths trail it gets an `hws.fifo` (depth from hws_join_fifos.py).
+
+```python
+lower_add(chains, add_op, "Add_9")        # [fifo ->] add, into chains.streams[add_op.output]
+lower_concat(chains, concat_op, "Concat_9")
+```
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xdsl.ir import Operation, SSAValue
+
+from atheena_ir.dialects import ee, hws
+from atheena_ir.dialects.ee.syntax import int_array
+from atheena_ir.passes.hws_join_fifos import fifo_words, fork_of, lag_rows
+from atheena_ir.passes.hws_values import fold_factors, map_shape, through_wiring
+
+if TYPE_CHECKING:
+    from atheena_ir.passes.hws_unit_chains import UnitChains
+
+
+def lower_add(chains: UnitChains, op: ee.AddOp, hint: str) -> None:
+    """`ee.add` of two streams -> `hws.add` (a residual connection)."""
+    for v in (op.lhs, op.rhs):
+        if isinstance(through_wiring(v).owner, ee.ConstantOp):
+            raise chains.fail(
+                op, "it adds a constant tensor; the add unit sums two streams (a residual "
+                "connection); fold a constant addend into a bias before lowering",
+            )  # fmt: skip
+    x, y = join_inputs(chains, op, [op.lhs, op.rhs], hint)
+    chains.streams[op.output] = chains.unit(hws.AddOp, [x, y], [x.type], f"{hint}_add")
+
+
+def lower_concat(chains: UnitChains, op: ee.ConcatOp, hint: str) -> None:
+    """`ee.concat` along the channels -> a chain of two-input `hws.concat` units."""
+    if op.axis.value.data != 1 or len(op.output.type.get_shape()) not in (2, 4):  # type: ignore[attr-defined]
+        raise chains.fail(op, "only a concat of maps or vectors along axis 1 can be streamed")
+    lanes = fold_factors(op)[0]
+    streams = join_inputs(chains, op, list(op.inputs), hint)
+    words = [map_shape(v)[2] // lanes for v in op.inputs]
+    y, have = streams[0], words[0]
+    for x, w in zip(streams[1:], words[1:], strict=True):
+        y = chains.unit(
+            hws.ConcatOp, [y, x], [y.type], f"{hint}_concat", words=int_array([have, w])
+        )
+        have += w
+    chains.streams[op.output] = y
+
+
+def join_inputs(
+    chains: UnitChains, op: Operation, values: list[SSAValue], hint: str
+) -> list[SSAValue]:
+    """
+    The streams of the paths a join (`ee.add`, `ee.concat`) reads, with its coarse as
+    lanes, each behind an `hws.fifo` when other paths from the same split trail it
+    (hws_join_fifos.py sizes it).
+    """
+    lanes = fold_factors(op)[0]
+    streams = [chains.stream(v, lanes, op, hint) for v in values]
+    fork = fork_of(values)
+    if fork is None:
+        return streams
+    fork_rows = map_shape(next(iter(fork.operands)))[0]
+    lags = [lag_rows(v, fork) or 0.0 for v in values]
+    for i, (v, x) in enumerate(zip(values, streams, strict=True)):
+        partner = max(lag for j, lag in enumerate(lags) if j != i)
+        if partner > 0:
+            depth = fifo_words(v, partner, fork_rows, lanes, chains.fifo)
+            streams[i] = chains.unit(
+                hws.FifoOp, [x], [x.type], f"{hint}_fifo{i}", depth=int_array([depth])
+            )
+    return streams
