@@ -41,9 +41,9 @@ def conv_activation_gemm(op: type[ee.ActivationOp]) -> object:
     return model
 
 
-@pytest.mark.parametrize("coarse", [1, 2])
 @pytest.mark.parametrize("op", ee.ACTIVATIONS, ids=lambda op: op.unit_name())
-def test_conv_activation_gemm_bit_exact(op: type[ee.ActivationOp], coarse: int) -> None:
+def test_conv_activation_gemm_bit_exact(op: type[ee.ActivationOp]) -> None:
+    coarse = 2  # two lanes, and squeezes around the max pool (the unit tests cover one lane)
     name = op.unit_name()
     f = flow(
         f"{name}_c{coarse}", lambda: conv_activation_gemm(op), f"fold{{coarse={coarse} fine=max}}"

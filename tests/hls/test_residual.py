@@ -68,7 +68,7 @@ def residual_net(projection: bool) -> object:
     return model
 
 
-CASES = [(False, 1), (False, 2), (True, 2)]
+CASES = [(False, 2), (True, 2)]
 
 
 @pytest.mark.parametrize(("projection", "coarse"), CASES)
@@ -87,10 +87,10 @@ def test_residual_block_is_bit_exact(projection: bool, coarse: int) -> None:
 
 
 def test_a_skip_fifo_of_two_words_deadlocks() -> None:
-    f = flow("residual_id_c1", lambda: residual_net(False), "fold{coarse=1 fine=max}")
+    f = flow("residual_id_c2", lambda: residual_net(False), "fold{coarse=2 fine=max}")
     module = f.hws_module.clone()
     (skip,) = [op for op in module.walk() if isinstance(op, hws.FifoOp)]
-    assert skip.depths()[0] > 8 * 4  # more than a row of words
+    assert skip.depths()[0] > 8 * 4 // 2  # more than a row of words (8 pixels, 4 channels, 2 lanes)
     skip.properties["depth"] = int_array([2])
     path = ROOT / "residual_shallow_skip"
     write_project(project_files(module), path)
@@ -99,11 +99,11 @@ def test_a_skip_fifo_of_two_words_deadlocks() -> None:
         simulate(path, x, watchdog_seconds=0.5, timeout=120)
 
 
-@pytest.mark.parametrize("name", ["resnet", "resnet_mul_add_bn"])
-def test_zoo_resnet_is_bit_exact(name: str) -> None:
+def test_zoo_resnet_is_bit_exact() -> None:
     """The model-zoo ResNet (stem, an identity block, a downsampling block with a 1x1
-    projection, global pool; batch norm as BatchNormalization or Mul/Add) as exported."""
-    f = flow(name, ZOO[name], "fold")
+    projection, global pool) as exported; its Mul/Add and Sum variants canonicalize to the
+    same ee and are compiled by the zoo walk."""
+    f = flow("resnet", ZOO["resnet"], "fold")
     assert [op.name for op in f.hws_module.walk()].count("hws.fifo") == 3
     x = np.random.default_rng(0).uniform(-1, 1, (4, 3, 32, 32))
     np.testing.assert_array_equal(simulate(f.project, x).real, f.reference(x).output)
