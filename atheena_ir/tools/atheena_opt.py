@@ -13,6 +13,7 @@ errors print one message and exit 1; `-o` is written whole or not at all.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import difflib
 import io
@@ -59,11 +60,17 @@ class AtheenaOptMain(xDSLOptMain):
         super().setup_pipeline()
 
     def prepare_output(self) -> IO[str]:
-        self._buffer = _Capture()
         return self._buffer
 
     def run(self) -> None:
-        super().run()
+        self._buffer = _Capture()
+        if self.args.output_file is None:
+            # xDSL prints --verify-diagnostics/--parsing-diagnostics messages to sys.stdout; into
+            # the buffer they keep their place among the chunks' output.
+            with contextlib.redirect_stdout(self._buffer):
+                super().run()
+        else:
+            super().run()
         text = self._buffer.getvalue()
         if self.args.output_file is None:
             sys.stdout.write(text)

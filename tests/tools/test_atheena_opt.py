@@ -131,6 +131,19 @@ def test_split_input_file_and_verify_diagnostics() -> None:
     assert result.stdout.count("ee.exit_decision") >= 2
 
 
+def test_diagnostics_keep_their_place_among_the_chunks() -> None:
+    """A chunk's diagnostic prints where its output would be, so FileCheck sees file order."""
+    bad = GOOD.replace("0.9", "7.0")
+    result = run("atheena-opt", "--split-input-file", "--verify-diagnostics",
+                 stdin="// -----\n".join([GOOD, bad, GOOD]))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    chunks = result.stdout.split("// -----\n")
+    assert len(chunks) == 3
+    assert "threshold must lie in (0, 1), got 7.0" in chunks[1]
+    assert "ee.exit_decision" in chunks[0]
+    assert "ee.exit_decision" in chunks[2]
+
+
 @pytest.mark.skipif(not EXAMPLE.exists(), reason="example not present")
 def test_the_shipped_example_verifies() -> None:
     result = run("atheena-opt", str(EXAMPLE))
