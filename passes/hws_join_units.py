@@ -40,6 +40,11 @@ def lower_concat(chains: UnitChains, op: ee.ConcatOp, hint: str) -> None:
     """`ee.concat` along the channels -> a chain of two-input `hws.concat` units."""
     if op.axis.value.data != 1 or len(op.output.type.get_shape()) not in (2, 4):  # type: ignore[attr-defined]
         raise chains.fail(op, "only a concat of maps or vectors along axis 1 can be streamed")
+    for i, v in enumerate(op.inputs):
+        if isinstance(through_wiring(v).owner, ee.ConstantOp):
+            raise chains.fail(
+                op, f"its input {i} is a constant tensor; the concat unit joins streams only"
+            )
     lanes = fold_factors(op)[0]
     streams = join_inputs(chains, op, list(op.inputs), hint)
     words = [map_shape(v)[2] // lanes for v in op.inputs]
@@ -62,7 +67,7 @@ def join_inputs(
     """
     lanes = fold_factors(op)[0]
     streams = [chains.stream(v, lanes, op, hint) for v in values]
-    fork = fork_of(values)
+    fork = fork_of(values) if len(values) > 1 else None
     if fork is None:
         return streams
     fork_rows = map_shape(next(iter(fork.operands)))[0]

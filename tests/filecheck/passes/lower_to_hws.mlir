@@ -125,6 +125,16 @@ func.func @add_constant(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
 
 // -----
 
+// A concat joins streams only: a constant input has no stream.
+func.func @concat_constant(%x: tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32> {
+  %c = ee.constant dense<1.0> : tensor<1x2x2x2xf32>
+  %y = ee.concat %x, %c axis 1 : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
+  func.return %y : tensor<1x4x2x2xf32>
+}
+// ERR: @concat_constant: 'ee.concat': its input 1 is a constant tensor; the concat unit joins streams only
+
+// -----
+
 func.func @unsplit(%z0: tensor<1x2xf32>, %z1: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %d = ee.exit_decision top1(%z0) > 0.5 : tensor<1x2xf32>
   %out = ee.exit %z0 if %d : tensor<1x2xf32> else {
