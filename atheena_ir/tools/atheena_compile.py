@@ -35,9 +35,9 @@ from pathlib import Path
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.transforms.canonicalize import CanonicalizePass
-from xdsl.utils.exceptions import DiagnosticException
 
 from atheena_ir.errors import UserError
+from atheena_ir.tools.cli import user_errors
 
 
 class _Steps:
@@ -213,11 +213,8 @@ def _budget_fraction(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run `atheena-compile`; user errors print one line and exit 1."""
     args = parser().parse_args(argv)
-    try:
+    with user_errors("atheena-compile"):
         summary = run(args)
-    except (UserError, OSError, DiagnosticException) as err:
-        print(f"atheena-compile: error: {err}", file=sys.stderr)
-        raise SystemExit(1) from None
     print(format_summary(summary))
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from atheena_ir.csim.simulate import CsimResult, simulate
 from atheena_ir.errors import UserError
+from atheena_ir.tools.cli import user_errors
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,14 +105,8 @@ def run(argv: Sequence[str] | None = None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run `atheena-csim`; user errors end with one message on stderr and exit code 1."""
-    try:
+    with user_errors("atheena-csim"):
         run(argv)
-    except (UserError, OSError) as e:
-        print(f"atheena-csim: error: {str(e).rstrip()}", file=sys.stderr)
-        raise SystemExit(1) from None
-    except KeyboardInterrupt:
-        print("atheena-csim: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from atheena_ir.dse.load import problems
 from atheena_ir.dse.macs import ideal_ratio
 from atheena_ir.dse.plot import plot_fronts
 from atheena_ir.errors import UserError
+from atheena_ir.tools.cli import user_errors
 
 
 def _floats(text: str, what: str) -> list[float]:
@@ -143,11 +143,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run `atheena-dse`; user errors print one line and exit 1."""
     args = parser().parse_args(argv)
-    try:
+    with user_errors("atheena-dse"):
         run(args)
-    except (UserError, OSError, CostModelError) as err:
-        print(f"atheena-dse: error: {err}", file=sys.stderr)
-        raise SystemExit(1) from None
     raise SystemExit(0)
 
 

@@ -28,7 +28,7 @@ from xdsl.dialects.builtin import Builtin, ModuleOp
 from xdsl.dialects.func import Func
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
+from xdsl.utils.exceptions import ParseError, VerifyException
 
 from atheena_ir.dialects import get_all_dialects
 from atheena_ir.errors import UserError
@@ -46,6 +46,7 @@ from atheena_ir.profiling import (
 )
 from atheena_ir.profiling.progress import Progress
 from atheena_ir.profiling.report import threshold_label
+from atheena_ir.tools.cli import user_errors
 
 Setting = tuple[float, ...]
 
@@ -222,14 +223,8 @@ def run(argv: Sequence[str] | None = None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run `atheena-profile`; user errors end with one message on stderr and exit code 1."""
-    try:
+    with user_errors("atheena-profile"):
         run(argv)
-    except (UserError, OSError, DiagnosticException) as e:
-        print(f"atheena-profile: error: {str(e).rstrip()}", file=sys.stderr)
-        raise SystemExit(1) from None
-    except KeyboardInterrupt:
-        print("atheena-profile: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":
