@@ -10,40 +10,35 @@
 #ifndef ATHEENA_HARDSWISH_H
 #define ATHEENA_HARDSWISH_H
 
-#include "types.h"
+#include "lanewise.h"
 
 namespace atheena {
 
 static const int HARDSWISH_RECIP_FRAC = 20;
 static const unsigned HARDSWISH_RECIP = 174763;  // round(2^20 / 6)
 
+struct hardswish_op {
+  template <class T>
+  static T apply(T x) {
+    static const int W = T::width;
+    static const int F = T::width - T::iwidth;
+    static const int SI = (T::iwidth > 3 ? T::iwidth : 3) + 1;  // x + 3 without overflow
+    typedef ap_fixed<SI + F, SI> sum_t;
+    typedef ap_ufixed<F + 3, 3> gate_t;                         // [0, 6], exact
+    typedef ap_fixed<W + F + 3, T::iwidth + 3> prod_t;          // x * s, exact
+    typedef ap_ufixed<HARDSWISH_RECIP_FRAC, 0> recip_t;
+    const recip_t c = recip_t((double)HARDSWISH_RECIP / (double)(1 << HARDSWISH_RECIP_FRAC));
+    sum_t s = sum_t(x) + sum_t(3);
+    gate_t g = s < sum_t(0) ? gate_t(0) : s > sum_t(6) ? gate_t(6) : gate_t(s);
+    prod_t p = x * g;
+    return T(p * c);  // exact product, quantised once by T's modes
+  }
+};
+
 template <class T, int L>
 void hardswish(hls::stream<word<T, L> >& in, hls::stream<word<T, L> >& out) {
 #pragma HLS INLINE OFF
-  static const int W = T::width;
-  static const int F = T::width - T::iwidth;
-  static const int SI = (T::iwidth > 3 ? T::iwidth : 3) + 1;  // x + 3 without overflow
-  typedef ap_fixed<SI + F, SI> sum_t;
-  typedef ap_ufixed<F + 3, 3> gate_t;                         // [0, 6], exact
-  typedef ap_fixed<W + F + 3, T::iwidth + 3> prod_t;          // x * s, exact
-  typedef ap_ufixed<HARDSWISH_RECIP_FRAC, 0> recip_t;
-  const recip_t c = recip_t((double)HARDSWISH_RECIP / (double)(1 << HARDSWISH_RECIP_FRAC));
-  bool done = false;
-  while (!done) {
-#pragma HLS PIPELINE II = 1
-    word<T, L> w = in.read();
-    word<T, L> y;
-    y.id = w.id;
-    for (int l = 0; l < L; l++) {
-#pragma HLS UNROLL
-      sum_t s = sum_t(w.data[l]) + sum_t(3);
-      gate_t g = s < sum_t(0) ? gate_t(0) : s > sum_t(6) ? gate_t(6) : gate_t(s);
-      prod_t p = w.data[l] * g;
-      y.data[l] = p * c;  // exact product, quantised once by T's modes
-    }
-    out.write(y);
-    done = is_end(w);
-  }
+  lanewise<T, L, hardswish_op>(in, out);
 }
 
 }  // namespace atheena

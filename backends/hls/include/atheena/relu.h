@@ -2,26 +2,21 @@
 #ifndef ATHEENA_RELU_H
 #define ATHEENA_RELU_H
 
-#include "types.h"
+#include "lanewise.h"
 
 namespace atheena {
+
+struct relu_op {
+  template <class T>
+  static T apply(T x) {
+    return x > T(0) ? x : T(0);
+  }
+};
 
 template <class T, int L>
 void relu(hls::stream<word<T, L> >& in, hls::stream<word<T, L> >& out) {
 #pragma HLS INLINE OFF
-  bool done = false;
-  while (!done) {
-#pragma HLS PIPELINE II = 1
-    word<T, L> w = in.read();
-    word<T, L> y;
-    y.id = w.id;
-    for (int l = 0; l < L; l++) {
-#pragma HLS UNROLL
-      y.data[l] = w.data[l] > T(0) ? w.data[l] : T(0);
-    }
-    out.write(y);
-    done = is_end(w);
-  }
+  lanewise<T, L, relu_op>(in, out);
 }
 
 }  // namespace atheena

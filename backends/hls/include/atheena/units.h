@@ -15,6 +15,7 @@
 #include "fork.h"
 #include "glue.h"
 #include "hardswish.h"
+#include "lanewise.h"
 #include "linear.h"
 #include "pool.h"
 #include "relu.h"
