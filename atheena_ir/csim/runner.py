@@ -19,8 +19,11 @@ import numpy as np
 from atheena_ir.errors import UserError
 
 DEADLOCK_EXIT_CODE = 86
-"""The exit code of a program stopped by the watchdog (ATHEENA_DEADLOCK_EXIT_CODE)."""
-WATCHDOG_ENV = "ATHEENA_CSIM_WATCHDOG_SECONDS"
+"""The exit code of a program whose processes can no longer move (ATHEENA_DEADLOCK_EXIT_CODE)."""
+CYCLE_LIMIT_EXIT_CODE = 87
+"""The exit code of a program stopped at its cycle limit (ATHEENA_CYCLE_LIMIT_EXIT_CODE)."""
+STALL_CYCLES_ENV = "ATHEENA_CSIM_STALL_CYCLES"
+CYCLE_LIMIT_ENV = "ATHEENA_CSIM_CYCLE_LIMIT"
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,13 @@ class RunResult:
 
     @property
     def deadlocked(self) -> bool:
-        """True when the watchdog stopped the program."""
+        """True when the simulation found that its processes can no longer move."""
         return self.returncode == DEADLOCK_EXIT_CODE
+
+    @property
+    def out_of_cycles(self) -> bool:
+        """True when the simulation stopped at its cycle limit."""
+        return self.returncode == CYCLE_LIMIT_EXIT_CODE
 
 
 @dataclass(frozen=True)
@@ -52,18 +60,24 @@ def run_program(
     *,
     stdin: str = "",
     timeout: float = 60.0,
-    watchdog_seconds: float | None = None,
+    stall_cycles: int | None = None,
+    cycle_limit: int | None = None,
     env: Mapping[str, str] | None = None,
     check: bool = True,
 ) -> RunResult:
-    """Run `executable` with `stdin`, stopping it after `timeout` seconds.
+    """Run `executable` with `stdin`, stopping it after `timeout` seconds of wall time.
 
-    `watchdog_seconds` sets the deadlock watchdog's timeout. With `check`, a deadlock, a non-zero
-    exit or a timeout raises UserError (a deadlock's message is the watchdog's report).
+    A deadlock is found in simulated time (no process can move) and reported at once. Processes
+    that only poll are stopped when no stream moved for `stall_cycles` simulated cycles (default
+    1,000,000), and the run stops at `cycle_limit` cycles when given. With `check`, a deadlock, the
+    cycle limit, a non-zero exit or a timeout raises UserError (with the simulation's report).
     """
     environment = dict(os.environ if env is None else env)
-    if watchdog_seconds is not None:
-        environment[WATCHDOG_ENV] = str(watchdog_seconds)
+    for name, value in ((STALL_CYCLES_ENV, stall_cycles), (CYCLE_LIMIT_ENV, cycle_limit)):
+        if value is not None:
+            if int(value) < 1:
+                raise UserError(f"{name.lower()} must be a positive number of cycles, got {value}")
+            environment[name] = str(int(value))
     try:
         done = subprocess.run(
             [str(executable), *args],
@@ -80,6 +94,11 @@ def run_program(
     result = RunResult(done.returncode, done.stdout, done.stderr)
     if check and result.deadlocked:
         raise UserError(f"C simulation {executable.name} deadlocked:\n{result.stderr.strip()}")
+    if check and result.out_of_cycles:
+        raise UserError(
+            f"C simulation {executable.name} did not finish within its cycle limit:\n"
+            f"{result.stderr.strip()}"
+        )
     if check and result.returncode != 0:
         raise UserError(
             f"C simulation {executable.name} failed with exit code {result.returncode}:\n"

@@ -11,14 +11,16 @@ result.exits, result.real.shape                 # (array([1, 1, 1, 1]), (4, 10))
 The project's testbench reads the batch (quantised to the input port's type, in stream order)
 from a file and prints one `result <id> <exit> <raw>...` line per sample as it leaves the design;
 `simulate` checks that every sample id came back exactly once and sorts the results back into
-sample order. A deadlock (the watchdog of the project's `hls_stream.h`) raises a UserError whose
-message is the watchdog's report naming the stuck streams.
+sample order. The simulation is timed (`atheena_ir.csim.timing`): with `timed=True` the result
+carries the cycle-level report of the printed design. A deadlock (found in simulated time: no
+process can move) raises a UserError whose message names the stuck streams and the cycle.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ import numpy as np
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.layout import from_stream, to_stream
 from atheena_ir.csim.runner import parse_results, run_program
+from atheena_ir.csim.timing import TimingReport
 from atheena_ir.csim.toolchain import compile_program
 from atheena_ir.errors import UserError
 
@@ -52,6 +55,7 @@ class CsimResult:
     order: np.ndarray
     stdout: str
     stderr: str
+    timing: TimingReport | None = None
 
 
 def load_manifest(project_dir: str | Path) -> dict:
@@ -122,15 +126,22 @@ def simulate(
     inputs: np.ndarray,
     *,
     timeout: float = 300.0,
-    watchdog_seconds: float | None = None,
     limits: list[int] | None = None,
+    timed: bool = False,
+    stall_cycles: int | None = None,
+    cycle_limit: int | None = None,
+    min_fifo_depth: int | None = None,
 ) -> CsimResult:
     """Run a batch through the project's C simulation and return the outputs in sample order.
 
     `inputs` is `(N, C, H, W)` (or anything of N samples of that size) in real values; they are
     quantised to the input port's type. `limits` overrides the exit decisions' limits (the
-    top function's `limit_<i>` arguments). Raises UserError on a deadlock (with the watchdog's
-    report), a crash, a timeout, or when a sample id is missing, repeated or unknown.
+    top function's `limit_<i>` arguments). With `timed`, `result.timing` is the cycle-level
+    report. `stall_cycles` and `cycle_limit` bound a run that never finishes (see `run_program`);
+    `min_fifo_depth` deepens every FIFO to at least that many words, which leaves the results
+    alone and runs a data set faster, but hides a FIFO too shallow for the design (and changes the
+    cycles). Raises UserError on a deadlock (naming the stuck streams and the cycle), a crash, a
+    timeout, or when a sample id is missing, repeated or unknown.
     """
     manifest = load_manifest(project_dir)
     exe = build(project_dir)
@@ -141,12 +152,28 @@ def simulate(
         samples = Path(tmp) / "samples.txt"
         samples.write_text(format_inputs(manifest, inputs))
         args = [str(samples), *(str(v) for v in (limits or []))]
+        env = dict(os.environ)
+        timing_file = Path(tmp) / "timing.json"
+        env.pop("ATHEENA_CSIM_TIMING", None)
+        if timed:
+            env["ATHEENA_CSIM_TIMING"] = str(timing_file)
+        if min_fifo_depth is not None:
+            env["ATHEENA_CSIM_MIN_DEPTH"] = str(int(min_fifo_depth))
         done = run_program(
-            exe, args, timeout=timeout, watchdog_seconds=watchdog_seconds, check=False
+            exe,
+            args,
+            timeout=timeout,
+            stall_cycles=stall_cycles,
+            cycle_limit=cycle_limit,
+            env=env,
+            check=False,
         )
+        timing = TimingReport.load(timing_file) if timed and done.returncode == 0 else None
     if done.deadlocked:
+        raise UserError(f"C simulation of {manifest['top']} deadlocked:\n{done.stderr.strip()}")
+    if done.out_of_cycles:
         raise UserError(
-            f"C simulation of {manifest['top']} deadlocked (the watchdog stopped it):\n"
+            f"C simulation of {manifest['top']} did not finish within {cycle_limit} cycles:\n"
             f"{done.stderr.strip()}"
         )
     if done.returncode != 0:
@@ -187,4 +214,5 @@ def simulate(
         order=np.array(ids, dtype=np.int64),
         stdout=done.stdout,
         stderr=done.stderr,
+        timing=timing,
     )

@@ -5,28 +5,33 @@
 atheena-opt model.onnx -p 'canonicalize,split-exits{exit-probs=0.75},fold{coarse=2},lower-to-hws' \\
     -t 'hls{dir="build"}'
 atheena-csim build --inputs x.npz -o results.npz
-atheena-csim build --inputs x.npz --limit 32 --watchdog 2
+atheena-csim build --inputs x.npz --limit 32 --timed timing.json
 ```
 
 The project is compiled with g++ (cached by a hash of its files), the batch (the `x` array of
 the .npz file, or its only array; shape `[N, C, H, W]` in real values) is quantised to the input
 port's type and streamed through the design; every sample's output, exit and sample id come
 back sorted into sample order. It prints one summary line per exit and, with `-o`, writes
-`raw`, `real`, `exits` and `order` (the order samples left the design) to an .npz file. A
-deadlock ends with the watchdog's report naming the stuck streams; user errors print one message
-and exit 1.
+`raw`, `real`, `exits` and `order` (the order samples left the design) to an .npz file. The
+simulation is timed (every pipelined loop at its II, every FIFO at its depth): `--timed` prints
+the cycles, the sustained throughput at the platform's clock and the busiest units, and with a
+file name writes the whole cycle-level report there as JSON (`atheena_ir.csim.timing`). A
+deadlock ends with a report naming the stuck streams and the cycle; user errors print one
+message and exit 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from atheena_ir.csim.simulate import CsimResult, simulate
+from atheena_ir.csim.simulate import CsimResult, load_manifest, simulate
 from atheena_ir.errors import UserError
 from atheena_ir.tools.cli import user_errors
 
@@ -48,10 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.npz", help="write raw, real, exits, order")
     p.add_argument("--limit", type=int, metavar="N", help="simulate only the first N samples")
     p.add_argument(
-        "--watchdog",
+        "--timed",
+        nargs="?",
+        const="",
+        metavar="TIMING.json",
+        help="print the timed simulation's figures (cycles, samples/s, latency, busiest units); "
+        "with a file name, also write its whole report there as JSON",
+    )
+    p.add_argument(
+        "--clock-mhz",
         type=float,
-        metavar="SECONDS",
-        help="report a deadlock after this long without progress (default 5)",
+        metavar="MHZ",
+        help="clock for samples/s (default: the platform's, from the project)",
+    )
+    p.add_argument(
+        "--stall-cycles",
+        type=int,
+        metavar="N",
+        help="stop a run in which no stream moved for N simulated cycles (default 1000000)",
+    )
+    p.add_argument(
+        "--cycle-limit", type=int, metavar="N", help="stop the run after N simulated cycles"
+    )
+    p.add_argument(
+        "--min-fifo-depth",
+        type=int,
+        metavar="N",
+        help="deepen every FIFO to at least N words: faster on large batches, same results, but a "
+        "FIFO too shallow for the design no longer deadlocks and the cycles change",
     )
     p.add_argument(
         "--timeout", type=float, default=600.0, metavar="SECONDS", help="stop after (600)"
@@ -79,6 +108,18 @@ def load_inputs(path: str) -> np.ndarray:
     raise UserError(f"{path} holds arrays {names}; name the inputs 'x'")
 
 
+def write_json(path: str, data: dict) -> None:
+    """Write `data` as JSON beside `path` and move it into place (never a half-written file)."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        tmp.write_text(json.dumps(data, indent=1) + "\n")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
 def summary(result: CsimResult) -> str:
     """One line per exit: how many samples took it."""
     n = len(result.exits)
@@ -94,8 +135,30 @@ def run(argv: Sequence[str] | None = None) -> None:
     x = load_inputs(args.inputs)
     if args.limit is not None:
         x = x[: args.limit]
-    result = simulate(args.project, x, timeout=args.timeout, watchdog_seconds=args.watchdog)
+    for name in ("stall_cycles", "cycle_limit", "min_fifo_depth"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise UserError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if args.clock_mhz is not None and not (np.isfinite(args.clock_mhz) and args.clock_mhz > 0):
+        raise UserError(f"--clock-mhz must be a positive number, got {args.clock_mhz}")
+    timed = args.timed is not None
+    sys.stderr.write(f"atheena-csim: compiling and simulating {args.project} ...\n")
+    result = simulate(
+        args.project,
+        x,
+        timeout=args.timeout,
+        timed=timed,
+        stall_cycles=args.stall_cycles,
+        cycle_limit=args.cycle_limit,
+        min_fifo_depth=args.min_fifo_depth,
+    )
     sys.stdout.write(summary(result))
+    if timed and result.timing is not None:
+        clock = args.clock_mhz or load_manifest(args.project).get("clock_mhz")
+        sys.stdout.write(result.timing.summary(clock))
+        if args.timed:
+            write_json(args.timed, result.timing.to_json())
+            sys.stdout.write(f"timing report written to {args.timed}\n")
     if args.output:
         np.savez(
             args.output, raw=result.raw, real=result.real, exits=result.exits, order=result.order

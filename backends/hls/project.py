@@ -247,6 +247,8 @@ def project_files(module: ModuleOp, platform: str = "zc706") -> dict[str, str]:
         "inputs": [_port_json(p) for p in code.inputs],
         "outputs": [_port_json(p) for p in code.outputs],
         "limits": [{"name": a, "limit": v, "threshold": t} for a, v, t in code.limits],
+        "platform": platform,
+        "clock_mhz": load_platform(platform).clock_mhz,
     }
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
     return dict(sorted(files.items()))

@@ -49,9 +49,7 @@ def built(future: Future[Path] | None) -> Path:
 def run(binary: Path, *args: object, values: list[np.ndarray] | None = None) -> RunResult:
     """Run a testbench with integer inputs on stdin; fail on warnings printed to stderr."""
     stdin = "".join(format_ints(v) for v in values or [])
-    result = run_program(
-        binary, [str(a) for a in args], stdin=stdin, timeout=60, watchdog_seconds=5
-    )
+    result = run_program(binary, [str(a) for a in args], stdin=stdin, timeout=60)
     assert "WARNING" not in result.stderr, result.stderr
     assert "cond_buffer" not in result.stderr, result.stderr
     return result

@@ -43,4 +43,4 @@ def test_without_the_branch_fifos_the_design_deadlocks() -> None:
     write_project(project_files(module), path)
     x = np.random.default_rng(5).uniform(-1, 1, (2, 3, 32, 32))
     with pytest.raises(UserError, match="deadlocked"):
-        simulate(path, x, watchdog_seconds=0.5, timeout=120)
+        simulate(path, x, timeout=120)

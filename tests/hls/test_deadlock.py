@@ -60,7 +60,7 @@ def expected(x: np.ndarray) -> np.ndarray:
 
 def test_deep_enough_fifo_computes_the_values() -> None:
     x = np.random.default_rng(3).uniform(-2, 2, (5, 1, N, N))
-    got = simulate(project(2 * N), x, watchdog_seconds=5)
+    got = simulate(project(2 * N), x)
     np.testing.assert_array_equal(got.raw, expected(x))
     np.testing.assert_array_equal(got.exits, np.zeros(5))
 
@@ -69,7 +69,7 @@ def test_too_shallow_fifo_is_reported_as_a_deadlock_naming_the_stream() -> None:
     x = np.random.default_rng(3).uniform(-2, 2, (3, 1, N, N))
     start = time.monotonic()
     with pytest.raises(UserError, match="deadlocked") as info:
-        simulate(project(1), x, watchdog_seconds=0.5, timeout=60)
+        simulate(project(1), x, timeout=60)
     assert time.monotonic() - start < 30
     message = str(info.value)
     assert "stuck streams:" in message

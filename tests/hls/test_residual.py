@@ -96,7 +96,7 @@ def test_a_skip_fifo_of_two_words_deadlocks() -> None:
     write_project(project_files(module), path)
     x = np.random.default_rng(5).uniform(-2, 2, (2, 2, 8, 8))
     with pytest.raises(UserError, match="deadlocked"):
-        simulate(path, x, watchdog_seconds=0.5, timeout=120)
+        simulate(path, x, timeout=120)
 
 
 def test_zoo_resnet_is_bit_exact() -> None:

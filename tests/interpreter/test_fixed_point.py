@@ -499,7 +499,7 @@ def test_fixed_point_interpreter_equals_the_cpp_units_bit_for_bit(seed, n, scale
     else:
         assert FIXED.limit(thr) == chosen
     res = run(net.module(thr), x, arithmetic=FIXED)
-    out = run_program(exe, [str(n), str(FIXED.limit(thr))], stdin=net.stdin(x), watchdog_seconds=5)
+    out = run_program(exe, [str(n), str(FIXED.limit(thr))], stdin=net.stdin(x))
     results = parse_results(out.stdout)
     assert sorted(r.sample_id for r in results) == list(range(n))
     raw = FIXED.raw(res.output)

@@ -17,7 +17,10 @@ void accum(hls::stream<word<TACC, L> >& in, hls::stream<word<TACC, L> >& out) {
   int j = 0;
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 2)
+    // acc[j] is read and written again FILT iterations later: no dependence between neighbours.
+#pragma HLS DEPENDENCE variable = acc inter RAW distance = FILT true
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<TACC, L> w = in.read();
     done = is_end(w);
     if (done) {

@@ -14,7 +14,7 @@ void add(hls::stream<word<T, L> >& a, hls::stream<word<T, L> >& b, hls::stream<w
 #pragma HLS INLINE OFF
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 2)
     word<T, L> x = a.read();
     word<T, L> y = b.read();
     done = is_end(x);

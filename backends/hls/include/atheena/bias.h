@@ -16,7 +16,7 @@ void bias(hls::stream<word<TIN, L> >& in, const TB biases[WORDS][L],
   int k = 0;
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 2)
     word<TIN, L> w = in.read();
     done = is_end(w);
     word<TOUT, L> y;

@@ -16,7 +16,7 @@ void concat(hls::stream<word<T, L> >& in0, hls::stream<word<T, L> >& in1,
   int k = 0;  // position in the pixel's W0 + W1 output words
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 1)
     word<T, L> w = k < W0 ? in0.read() : in1.read();
     done = is_end(w);
     if (done && k < W0) in1.read();  // both inputs end together; drop in1's end marker

@@ -1,5 +1,5 @@
 // atheena-ir dataflow helper: one macro set that is a `#pragma HLS DATAFLOW` region for Vitis HLS and
-// runs every process on its own thread in the project's C simulation.
+// runs every process as a coroutine of the project's timed C simulation (sim/atheena_sim_runtime.h).
 //
 //   void top(hls::stream<w_t>& in, hls::stream<w_t>& out) {
 //   #pragma HLS DATAFLOW
@@ -16,8 +16,8 @@
 // units such as a layer's coarse_out conv units); for synthesis a printer should unroll them.
 // Under __SYNTHESIS__ (and with any other hls_stream.h) the processes are plain calls in order and
 // ATHEENA_STREAM_DEPTH does nothing. With atheena's sim/hls_stream.h, BEGIN opens a scope holding a
-// thread group, each PROCESS starts a thread named after the call text (the watchdog reports it), and
-// END joins them all. Nested regions (a layer that is itself a dataflow region) work the same way.
+// dataflow region, each PROCESS starts a process named after the call text (deadlock and timing
+// reports name it), and END runs them all to completion. Nested regions (a layer that is itself a dataflow region) work the same way.
 #ifndef ATHEENA_DATAFLOW_H
 #define ATHEENA_DATAFLOW_H
 
@@ -26,9 +26,10 @@
 #if !defined(__SYNTHESIS__) && defined(ATHEENA_SIM_STREAM)
 #define ATHEENA_DATAFLOW_BEGIN {::atheena::sim::dataflow_region atheena_dataflow_region_;
 #define ATHEENA_PROCESS(...) atheena_dataflow_region_.spawn(#__VA_ARGS__, [&]() { __VA_ARGS__; });
-#define ATHEENA_PROCESS_EACH(i, n, ...)                                      \
-  for (int i = 0; i < (n); i++)                                               \
-    atheena_dataflow_region_.spawn(#__VA_ARGS__, [&, i]() { __VA_ARGS__; });
+#define ATHEENA_PROCESS_EACH(i, n, ...)                                                        \
+  for (int i = 0; i < (n); i++)                                                                 \
+    atheena_dataflow_region_.spawn(std::string(#__VA_ARGS__) + " [" #i "=" + std::to_string(i) + "]", \
+                                   [&, i]() { __VA_ARGS__; });
 #define ATHEENA_DATAFLOW_END \
   atheena_dataflow_region_.join(); \
   }

@@ -6,6 +6,7 @@
 // where DATA[k] = round(exp(-k/2^F) * 2^P) (P = TABLE::OUT_FRAC) and limit = ceil(2^P / threshold),
 // both produced by atheena_ir.csim.exp_table (so the numpy model reproduces S exactly). Strict `>` as
 // in the model (ATHEENA's HLS used >=). `limit` is an argument: the threshold can change at run time.
+// One table lookup per class and cycle: CLASSES/L + CLASSES cycles per sample.
 // Input: CLASSES/L words of L lanes per sample. Output: one ctrl_word per sample on each of the PORTS
 // control streams (one per conditional buffer that waits for this decision).
 #ifndef ATHEENA_EXIT_DECISION_H
@@ -26,30 +27,30 @@ void exit_decision(hls::stream<word<T, L> >& in, hls::stream<ctrl_word> out[PORT
   static_assert((static_cast<long long>(CLASSES) << TABLE::OUT_FRAC) < (1LL << 32),
                 "exit_decision: the sum of the table entries must fit 32 bits");
   const int WORDS = CLASSES / L;
-  T logits[WORDS][L];
-#pragma HLS ARRAY_PARTITION variable = logits complete dim = 2
+  T logits[CLASSES];
+#pragma HLS ARRAY_PARTITION variable = logits cyclic factor = L
   for (;;) {
     word<T, L> w = in.read();
     if (is_end(w)) break;
     const sample_id_t id = w.id;
     T m = w.data[0];
+    // Read the logits, one word per cycle, keeping their maximum.
     for (int i = 0; i < WORDS; i++) {
-#pragma HLS PIPELINE II = 1
+      ATHEENA_PIPELINE(1, 2)
       if (i > 0) w = in.read();
       for (int l = 0; l < L; l++) {
-        logits[i][l] = w.data[l];
+#pragma HLS UNROLL
+        logits[i * L + l] = w.data[l];
         m = w.data[l] > m ? w.data[l] : m;
       }
     }
+    // One class per cycle: one lookup of the one table (a ROM), no multiplier.
     ap_uint<32> sum = 0;
-    for (int i = 0; i < WORDS; i++) {
-#pragma HLS PIPELINE II = 1
-      for (int l = 0; l < L; l++) {
-#pragma HLS UNROLL
-        ap_ufixed<T::width + 1, T::iwidth + 1> diff = m - logits[i][l];
-        ap_uint<T::width + 1> k = diff.range(T::width, 0);
-        sum += (k < TABLE::SIZE) ? TABLE::DATA[k] : 0u;
-      }
+    for (int i = 0; i < CLASSES; i++) {
+      ATHEENA_PIPELINE(1, 4)
+      ap_ufixed<T::width + 1, T::iwidth + 1> diff = m - logits[i];
+      ap_uint<T::width + 1> k = diff.range(T::width, 0);
+      sum += (k < TABLE::SIZE) ? TABLE::DATA[k] : 0u;
     }
     ctrl_word c;
     c.id = id;

@@ -25,7 +25,7 @@ void exit_merge(hls::stream<word<T, L> > in[EXITS], hls::stream<result_word<T, L
         open--;
       } else {
         for (int i = 0; i < MAP_WORDS; i++) {
-#pragma HLS PIPELINE II = 1
+          ATHEENA_PIPELINE(1, 2)
           if (i > 0) w = in[e].read();
           result_word<T, L> y;
           y.id = w.id;

@@ -13,7 +13,7 @@ void fifo(hls::stream<W>& in, hls::stream<W>& out) {
 #pragma HLS INLINE OFF
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 1)
     W w = in.read();
     out.write(w);
     done = is_end(w);

@@ -12,7 +12,7 @@ void fork(hls::stream<W>& in, hls::stream<W> out[N]) {
 #pragma HLS INLINE OFF
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 1)
     W w = in.read();
     for (int n = 0; n < N; n++) {
 #pragma HLS UNROLL

@@ -14,7 +14,7 @@ void glue(hls::stream<word<TACC, CI> > in[CO], hls::stream<word<TOUT, CO> >& out
 #pragma HLS INLINE OFF
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 2 + clog2(CI))
     word<TOUT, CO> y;
     for (int o = 0; o < CO; o++) {
 #pragma HLS UNROLL

@@ -14,7 +14,7 @@ void lanewise(hls::stream<word<T, L> >& in, hls::stream<word<T, L> >& out) {
 #pragma HLS INLINE
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 2)
     word<T, L> w = in.read();
     word<T, L> y;
     y.id = w.id;

@@ -7,6 +7,7 @@
 #ifndef ATHEENA_LINEAR_H
 #define ATHEENA_LINEAR_H
 
+#include "mac.h"
 #include "types.h"
 
 namespace atheena {
@@ -25,21 +26,21 @@ void linear(hls::stream<word<T, CI> >& in, const TW weights[N_IN][FILT][CO][CI],
     const sample_id_t id = x.id;
     for (int i = 0; i < N_IN; i++) {
       for (int j = 0; j < FILT; j++) {
-#pragma HLS PIPELINE II = 1
+        ATHEENA_PIPELINE(1, 3 + clog2(CI))
         if (j == 0 && i > 0) x = in.read();
         for (int o = 0; o < CO; o++) {
 #pragma HLS UNROLL
           TACC sum = (i == 0) ? TACC(0) : acc[j][o];
           for (int l = 0; l < CI; l++) {
 #pragma HLS UNROLL
-            sum += x.data[l] * weights[i][j][o][l];
+            mac(sum, x.data[l], weights[i][j][o][l]);
           }
           acc[j][o] = sum;
         }
       }
     }
     for (int j = 0; j < FILT; j++) {
-#pragma HLS PIPELINE II = 1
+      ATHEENA_PIPELINE(1, 2)
       word<TOUT, CO> y;
       y.id = id;
       for (int o = 0; o < CO; o++) y.data[o] = TOUT(acc[j][o]);

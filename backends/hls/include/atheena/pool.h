@@ -22,7 +22,7 @@ void pool(hls::stream<window<T, L, KH, KW> >& in, hls::stream<word<T, L> >& out)
   recip.range(16, 0) = RECIP;
   bool done = false;
   while (!done) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 2 + clog2(KH * KW))
     window<T, L, KH, KW> w = in.read();
     done = is_end(w);
     word<T, L> y;

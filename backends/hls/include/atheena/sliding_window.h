@@ -34,7 +34,11 @@ void sliding_window(hls::stream<word<T, L> >& in, hls::stream<window<T, L, KH, K
     for (int r = 0; r < RP; r++) {
       for (int c = 0; c < CP; c++) {
         for (int g = 0; g < G; g++) {
-#pragma HLS PIPELINE II = 1
+          ATHEENA_PIPELINE(1, 2)
+          // A line-buffer column and a group's shift register are written back before the same
+          // address is read again (a row, resp. G iterations later).
+#pragma HLS DEPENDENCE variable = lines inter false
+#pragma HLS DEPENDENCE variable = shift inter false
           bool inside = r >= PT && r < PT + ROWS && c >= PL && c < PL + COLS;
           word<T, L> x;
           if (inside) {

@@ -20,6 +20,8 @@
 #include <ap_int.h>
 #include <hls_stream.h>
 
+#include "pipeline.h"
+
 namespace atheena {
 
 typedef ap_uint<16> sample_id_t;

@@ -17,6 +17,7 @@
 #include "hardswish.h"
 #include "lanewise.h"
 #include "linear.h"
+#include "mac.h"
 #include "pool.h"
 #include "relu.h"
 #include "sliding_window.h"
