@@ -85,7 +85,7 @@ def testbench(code: DesignCode) -> str:
         )
     inp, out = code.inputs[0], code.outputs[0]
     upper = top.upper()
-    printer = "tb::print_results" if out.is_result else "print_plain"
+    printer = "tb::print_results" if out.is_result else "tb::print_plain"
     limit_decls = [
         f"  unsigned {arg} = argc > {2 + i} ? (unsigned)std::strtoul(argv[{2 + i}], 0, 10) "
         f": {upper}_{arg.upper()};"
@@ -112,21 +112,6 @@ def testbench(code: DesignCode) -> str:
             '#include "sim/atheena_tb.h"',
             "",
             "using namespace atheena;",
-            "",
-            "// A design without exits: every sample leaves through exit 0.",
-            "template <class T, int L, int MAP_WORDS>",
-            "void print_plain(hls::stream<word<T, L> >& in) {",
-            "  for (;;) {",
-            "    word<T, L> w = in.read();",
-            "    if (is_end(w)) break;",
-            '    std::string line = "result " + std::to_string((unsigned)w.id) + " 0";',
-            "    for (int i = 0; i < MAP_WORDS; i++) {",
-            "      if (i > 0) w = in.read();",
-            "      tb::append_raw(line, w.data, L);",
-            "    }",
-            "    tb::print_line(line);",
-            "  }",
-            "}",
             "",
             "int main(int argc, char** argv) {",
             '  const char* path = argc > 1 ? argv[1] : "tb/samples.txt";',

@@ -6,7 +6,7 @@
 // CHECK: void main_top(hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1>>& input, hls::stream<atheena::result_word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2>>& exit_merge_out, ap_uint<32> limit_0) {
 // CHECK: #pragma HLS DATAFLOW
 // CHECK: hls::stream<atheena::ctrl_word> Greater_11_ctrl[2];
-// CHECK-NEXT: #pragma HLS STREAM variable=Greater_11_ctrl depth=4
+// CHECK-NEXT: #pragma HLS STREAM variable=Greater_11_ctrl depth=32
 // CHECK: ATHEENA_DATAFLOW_BEGIN
 // CHECK-NEXT: // stage 0 (reach 1)
 // CHECK-NEXT: ATHEENA_PROCESS(atheena::sliding_window<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1, 28, 28, 1, 5, 5, 1, 1, 4, 4, 4, 4>(input, Conv_0_sw))

@@ -68,4 +68,4 @@ hws.design @conv_layer attributes {port_maps = [array<i64: 4, 4, 2>, array<i64: 
 
 // CHECK-LABEL: // ----- tb/conv_layer_top_tb.cpp
 // CHECK: ATHEENA_PROCESS(conv_layer_top(input, output))
-// CHECK: ATHEENA_PROCESS((print_plain<conv_layer_top_out0_t, CONV_LAYER_TOP_OUT0_LANES, CONV_LAYER_TOP_OUT0_WORDS>(output)))
+// CHECK: ATHEENA_PROCESS((tb::print_plain<conv_layer_top_out0_t, CONV_LAYER_TOP_OUT0_LANES, CONV_LAYER_TOP_OUT0_WORDS>(output)))

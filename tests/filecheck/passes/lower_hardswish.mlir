@@ -22,14 +22,14 @@ func.func @conv(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
 // CHECK-LABEL: hws.design @chain attributes {port_maps = [array<i64: 2, 2, 4>, array<i64: 2, 2, 4>]} {
 // CHECK-NEXT:  ^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>):
 // CHECK-NEXT:    %0 = hws.stage 0 reach 1.0 -> (!hws.stream<fixed<16, 8, rnd_conv, sat>, 2>) {
-// CHECK-NEXT:      %hardswish_hardswish = hws.hardswish %x depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK-NEXT:      %hardswish_hardswish = hws.hardswish %x depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 // CHECK-NEXT:      hws.yield %hardswish_hardswish : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 // CHECK-NEXT:    }
 // CHECK-NEXT:    hws.output %0 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 // CHECK-NEXT:  }
 
 // CHECK-LABEL: hws.design @conv
-// CHECK:         %conv2d_glue = hws.glue %conv2d_acc0, %conv2d_acc1 depth 2 : {{.*}} -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
-// CHECK-NEXT:    %hardswish_sq = hws.squeeze %conv2d_glue depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2> -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
-// CHECK-NEXT:    %hardswish_hardswish = hws.hardswish %hardswish_sq depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK:         %conv2d_glue = hws.glue %conv2d_acc0, %conv2d_acc1 depth 32 : {{.*}} -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK-NEXT:    %hardswish_sq = hws.squeeze %conv2d_glue depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2> -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK-NEXT:    %hardswish_hardswish = hws.hardswish %hardswish_sq depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
 // CHECK-NEXT:    hws.yield %hardswish_hardswish : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>

@@ -13,10 +13,10 @@ func.func @identity(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
   func.return %y : tensor<1x4x6x6xf32>
 }
 // CHECK-LABEL: hws.design @identity
-// CHECK:         %relu_relu_split_p0, %relu_relu_split_p1 = hws.split %relu_relu depth [2, 2]
+// CHECK:         %relu_relu_split_p0, %relu_relu_split_p1 = hws.split %relu_relu depth [32, 32]
 // CHECK:         %conv2d_sw = hws.sliding_window %relu_relu_split_p1
-// CHECK:         %add_fifo1 = hws.fifo %relu_relu_split_p0 depth 140 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
-// CHECK-NEXT:    %add_add = hws.add %conv2d_glue, %add_fifo1 depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK:         %add_fifo1 = hws.fifo %relu_relu_split_p0 depth 200 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK-NEXT:    %add_add = hws.add %conv2d_glue, %add_fifo1 depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
 // CHECK-NEXT:    hws.yield %add_add
 
 
@@ -37,7 +37,7 @@ func.func @branches(%x: tensor<1x2x4x4xf32>) -> tensor<1x6x4x4xf32> {
   func.return %y : tensor<1x6x4x4xf32>
 }
 // CHECK-LABEL: hws.design @branches
-// CHECK:         %concat_fifo0 = hws.fifo %{{.*}} depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
-// CHECK-NEXT:    %concat_fifo1 = hws.fifo %{{.*}} depth 52 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
-// CHECK-NEXT:    %concat_concat = hws.concat %concat_fifo0, %concat_fifo1 words [1, 2] depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK:         %concat_fifo0 = hws.fifo %{{.*}} depth 92 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK-NEXT:    %concat_fifo1 = hws.fifo %{{.*}} depth 112 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK-NEXT:    %concat_concat = hws.concat %concat_fifo0, %concat_fifo1 words [1, 2] depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 // CHECK-NEXT:    hws.yield %concat_concat

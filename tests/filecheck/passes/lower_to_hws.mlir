@@ -10,7 +10,7 @@ func.func @chain(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 // CHECK-LABEL: hws.design @chain attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 1, 1, 4>]} {
 // CHECK-NEXT:  ^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>):
 // CHECK-NEXT:    %0 = hws.stage 0 reach 1.0 -> (!hws.stream<fixed<16, 8, rnd_conv, sat>, 2>) {
-// CHECK-NEXT:      %relu_relu = hws.relu %x depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK-NEXT:      %relu_relu = hws.relu %x depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 // CHECK-NEXT:      hws.yield %relu_relu : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 // CHECK-NEXT:    }
 // CHECK-NEXT:    hws.output %0 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
@@ -32,16 +32,16 @@ func.func @conv(%x: tensor<1x4x3x3xf32>) -> tensor<1x2x3x3xf32> {
 // CHECK-LABEL: hws.design @conv
 // CHECK-NEXT:  ^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>):
 // CHECK-NEXT:    %0 = hws.stage 0 reach 1.0
-// CHECK-NEXT:      %conv2d_sw = hws.sliding_window %x map [3, 3, 4] strides [1, 1] pads [0, 0, 0, 0] depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2> -> !hws.window<fixed<16, 8, rnd_conv, sat>, 2, 1, 1>
-// CHECK-NEXT:      %conv2d_fork_p0, %conv2d_fork_p1 = hws.fork %conv2d_sw depth [2, 2] : !hws.window<fixed<16, 8, rnd_conv, sat>, 2, 1, 1>
-// CHECK-NEXT:      %conv2d_conv0 = hws.conv %conv2d_fork_p0 weights(!hws.fixed<16, 8, rnd_conv, sat>) dense<1.000000e+00> : tensor<1x2x1x2xf32> fine 1 depth 2 : !hws.window<fixed<16, 8, rnd_conv, sat>, 2, 1, 1> -> !hws.stream<fixed<32, 16>, 2>
-// CHECK-NEXT:      %conv2d_acc0 = hws.accum %conv2d_conv0 groups 2 filters 1 depth 2 : !hws.stream<fixed<32, 16>, 2>
+// CHECK-NEXT:      %conv2d_sw = hws.sliding_window %x map [3, 3, 4] strides [1, 1] pads [0, 0, 0, 0] depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2> -> !hws.window<fixed<16, 8, rnd_conv, sat>, 2, 1, 1>
+// CHECK-NEXT:      %conv2d_fork_p0, %conv2d_fork_p1 = hws.fork %conv2d_sw depth [32, 32] : !hws.window<fixed<16, 8, rnd_conv, sat>, 2, 1, 1>
+// CHECK-NEXT:      %conv2d_conv0 = hws.conv %conv2d_fork_p0 weights(!hws.fixed<16, 8, rnd_conv, sat>) dense<1.000000e+00> : tensor<1x2x1x2xf32> fine 1 depth 32 : !hws.window<fixed<16, 8, rnd_conv, sat>, 2, 1, 1> -> !hws.stream<fixed<32, 16>, 2>
+// CHECK-NEXT:      %conv2d_acc0 = hws.accum %conv2d_conv0 groups 2 filters 1 depth 32 : !hws.stream<fixed<32, 16>, 2>
 // CHECK-NEXT:      %conv2d_conv1 = hws.conv %conv2d_fork_p1
-// CHECK-NEXT:      %conv2d_acc1 = hws.accum %conv2d_conv1 groups 2 filters 1 depth 2
-// CHECK-NEXT:      %conv2d_glue = hws.glue %conv2d_acc0, %conv2d_acc1 depth 2 : !hws.stream<fixed<32, 16>, 2>, !hws.stream<fixed<32, 16>, 2> -> !hws.stream<fixed<32, 16>, 2>
-// CHECK-NEXT:      %conv2d_bias = hws.bias %conv2d_glue biases(!hws.fixed<16, 8, rnd_conv, sat>) dense<{{\[\[}}5.000000e-01, -5.000000e-01]]> : tensor<1x2xf32> depth 2 : !hws.stream<fixed<32, 16>, 2> -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
-// CHECK-NEXT:      %relu_sq = hws.squeeze %conv2d_bias depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2> -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
-// CHECK-NEXT:      %relu_relu = hws.relu %relu_sq depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK-NEXT:      %conv2d_acc1 = hws.accum %conv2d_conv1 groups 2 filters 1 depth 32
+// CHECK-NEXT:      %conv2d_glue = hws.glue %conv2d_acc0, %conv2d_acc1 depth 32 : !hws.stream<fixed<32, 16>, 2>, !hws.stream<fixed<32, 16>, 2> -> !hws.stream<fixed<32, 16>, 2>
+// CHECK-NEXT:      %conv2d_bias = hws.bias %conv2d_glue biases(!hws.fixed<16, 8, rnd_conv, sat>) dense<{{\[\[}}5.000000e-01, -5.000000e-01]]> : tensor<1x2xf32> depth 32 : !hws.stream<fixed<32, 16>, 2> -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+// CHECK-NEXT:      %relu_sq = hws.squeeze %conv2d_bias depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2> -> !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK-NEXT:      %relu_relu = hws.relu %relu_sq depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>
 // TYPES-LABEL: hws.design @conv
 // TYPES: hws.conv {{.*}} -> !hws.stream<fixed<40, 24>, 2>
 
@@ -77,21 +77,21 @@ func.func @one_exit(%x: tensor<1x4x4x4xf32>) -> tensor<1x3xf32> {
 // CHECK-LABEL: hws.design @one_exit attributes {port_maps = [array<i64: 4, 4, 4>, array<i64: 1, 1, 3>]} {
 // CHECK-NEXT:  ^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>):
 // CHECK-NEXT:    %0, %1 = hws.stage 0 reach 1.0 -> (!hws.stream<fixed<16, 8, rnd_conv, sat>, 1>, !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>) {
-// CHECK-NEXT:      %relu_relu = hws.relu %x depth 2
-// CHECK-NEXT:      %relu_relu_split_p0, %relu_relu_split_p1 = hws.split %relu_relu depth [2, 2]
-// CHECK-NEXT:      %linear_linear = hws.linear %relu_relu_split_p1 weights(!hws.fixed<16, 8, rnd_conv, sat>) dense<1.000000e-01> : tensor<64x3x1x1xf32> acc(!hws.fixed<32, 16>) depth 2
-// CHECK-NEXT:      %linear_linear_split_p0, %linear_linear_split_p1 = hws.split %linear_linear depth [2, 2]
-// CHECK-NEXT:      %exit_decision_ctrl_p0, %exit_decision_ctrl_p1 = hws.exit_decision %linear_linear_split_p1 classes 3 threshold 0.9 limit 72818 depth [9, 4] : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1> -> !hws.ctrl, !hws.ctrl
-// CHECK-NEXT:      %cond_buffer_continue = hws.cond_buffer %relu_relu_split_p0, %exit_decision_ctrl_p0 forward continue map_words 64 maps 9 depth 2
-// CHECK-NEXT:      %cond_buffer_exit = hws.cond_buffer %linear_linear_split_p0, %exit_decision_ctrl_p1 forward exit map_words 3 maps 4 depth 4
+// CHECK-NEXT:      %relu_relu = hws.relu %x depth 32
+// CHECK-NEXT:      %relu_relu_split_p0, %relu_relu_split_p1 = hws.split %relu_relu depth [32, 32]
+// CHECK-NEXT:      %linear_linear = hws.linear %relu_relu_split_p1 weights(!hws.fixed<16, 8, rnd_conv, sat>) dense<1.000000e-01> : tensor<64x3x1x1xf32> acc(!hws.fixed<32, 16>) depth 32
+// CHECK-NEXT:      %linear_linear_split_p0, %linear_linear_split_p1 = hws.split %linear_linear depth [32, 32]
+// CHECK-NEXT:      %exit_decision_ctrl_p0, %exit_decision_ctrl_p1 = hws.exit_decision %linear_linear_split_p1 classes 3 threshold 0.9 limit 72818 depth [32, 32] : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1> -> !hws.ctrl, !hws.ctrl
+// CHECK-NEXT:      %cond_buffer_continue = hws.cond_buffer %relu_relu_split_p0, %exit_decision_ctrl_p0 forward continue map_words 64 maps 9 depth 32
+// CHECK-NEXT:      %cond_buffer_exit = hws.cond_buffer %linear_linear_split_p0, %exit_decision_ctrl_p1 forward exit map_words 3 maps 4 depth 32
 // CHECK-NEXT:      hws.yield %cond_buffer_continue, %cond_buffer_exit
 // CHECK-NEXT:    }
 // CHECK-NEXT:    %2 = hws.stage 1 reach 0.25
-// CHECK-NEXT:      %relu_relu_1 = hws.relu %0 depth 2
-// CHECK-NEXT:      %linear_linear_1 = hws.linear %relu_relu_1 {{.*}} depth 4
+// CHECK-NEXT:      %relu_relu_1 = hws.relu %0 depth 32
+// CHECK-NEXT:      %linear_linear_1 = hws.linear %relu_relu_1 {{.*}} depth 32
 // CHECK-NEXT:      hws.yield %linear_linear_1
 // CHECK-NEXT:    }
-// CHECK-NEXT:    %exit_merge_out = hws.exit_merge %1, %2 map_words 3 depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>, !hws.stream<fixed<16, 8, rnd_conv, sat>, 1> -> !hws.result<fixed<16, 8, rnd_conv, sat>, 1>
+// CHECK-NEXT:    %exit_merge_out = hws.exit_merge %1, %2 map_words 3 depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 1>, !hws.stream<fixed<16, 8, rnd_conv, sat>, 1> -> !hws.result<fixed<16, 8, rnd_conv, sat>, 1>
 // CHECK-NEXT:    hws.output %exit_merge_out : !hws.result<fixed<16, 8, rnd_conv, sat>, 1>
 
 // -----

@@ -80,7 +80,8 @@ struct process {
   dataflow_region* region = nullptr;  // the region that spawned it
   // statistics
   cycle_t busy = 0;
-  std::map<const stream_base*, cycle_t> stalls;
+  std::map<const stream_base*, cycle_t> stalls;   // by live stream
+  std::map<std::string, cycle_t> stalls_named;    // by the name of a stream gone out of scope
   const stream_base* primary = nullptr;  // the first stream it read: samples are counted there
   long samples = 0;
   unsigned last_id = ~0u;
@@ -103,6 +104,7 @@ struct runtime {
   std::deque<process*> ready;
   std::vector<process*> processes;     // every process ever spawned, in creation order
   std::vector<stream_base*> streams;   // live streams
+  std::vector<std::string> retired;    // the timing JSON of streams gone out of scope
   cycle_t last_move = 0;               // the latest cycle at which a word moved
   cycle_t stall_limit = 1000000;
   cycle_t cycle_limit = NEVER;
@@ -162,8 +164,19 @@ class stream_base {
 
 inline void register_stream(stream_base* s) { state().streams.push_back(s); }
 
+// A stream goes out of scope: keep what the timing report needs of it.
 inline void unregister_stream(stream_base* s) {
-  std::vector<stream_base*>& v = state().streams;
+  runtime& r = state();
+  std::string json;
+  s->timing_json(json);
+  r.retired.push_back(json);
+  for (process* p : r.processes) {
+    auto it = p->stalls.find(s);
+    if (it == p->stalls.end()) continue;
+    p->stalls_named[s->name()] += it->second;
+    p->stalls.erase(it);
+  }
+  std::vector<stream_base*>& v = r.streams;
   for (std::size_t i = 0; i < v.size(); i++)
     if (v[i] == s) {
       v.erase(v.begin() + i);
@@ -476,7 +489,7 @@ inline void write_timing_report() {
            ", \"end\": " + std::to_string(p->end) + ", \"busy\": " + std::to_string(p->busy) +
            ", \"samples\": " + std::to_string(p->samples) + ", \"stalls\": {";
     bool f2 = true;
-    std::map<std::string, cycle_t> named;
+    std::map<std::string, cycle_t> named = p->stalls_named;
     for (const auto& kv : p->stalls) named[kv.first->name()] += kv.second;
     for (const auto& kv : named) {
       out += (f2 ? "" : ", ") + json_string(kv.first) + ": " + std::to_string(kv.second);
@@ -486,6 +499,10 @@ inline void write_timing_report() {
   }
   out += "\n  ],\n  \"streams\": [";
   first = true;
+  for (const std::string& json : r.retired) {
+    out += (first ? "\n    " : ",\n    ") + json;
+    first = false;
+  }
   for (stream_base* s : r.streams) {
     out += first ? "\n    " : ",\n    ";
     first = false;

@@ -52,6 +52,9 @@ inline long long read_int() {
 // Writes `samples` samples of `words` words each (ids 0, 1, ...; raw values from stdin), then END.
 template <class T, int L>
 void source_from_stdin(hls::stream<word<T, L> >& out, int samples, int words) {
+#ifdef ATHEENA_SIM_STREAM
+  out.observe_entries();  // the timing report: when the design reads each sample's first word
+#endif
   for (int s = 0; s < samples; s++) {
     for (int i = 0; i < words; i++) {
       word<T, L> w;
@@ -92,11 +95,33 @@ void print_words(hls::stream<word<T, L> >& in) {
 // Reads result words until END and prints one "result <id> <exit> <raw>..." line per sample.
 template <class T, int L, int MAP_WORDS>
 void print_results(hls::stream<result_word<T, L> >& in) {
+#ifdef ATHEENA_SIM_STREAM
+  in.observe_exits();  // the timing report: when the design writes each sample's last word
+#endif
   for (;;) {
     result_word<T, L> w = in.read();
     if (is_end(w)) break;
     std::string line =
         "result " + std::to_string((unsigned)w.id) + " " + std::to_string((unsigned)w.exit);
+    for (int i = 0; i < MAP_WORDS; i++) {
+      if (i > 0) w = in.read();
+      append_raw(line, w.data, L);
+    }
+    print_line(line);
+  }
+}
+
+// A design without exits: reads MAP_WORDS words per sample until END and prints them as results of
+// exit 0 ("result <id> 0 <raw>...").
+template <class T, int L, int MAP_WORDS>
+void print_plain(hls::stream<word<T, L> >& in) {
+#ifdef ATHEENA_SIM_STREAM
+  in.observe_exits();
+#endif
+  for (;;) {
+    word<T, L> w = in.read();
+    if (is_end(w)) break;
+    std::string line = "result " + std::to_string((unsigned)w.id) + " 0";
     for (int i = 0; i < MAP_WORDS; i++) {
       if (i > 0) w = in.read();
       append_raw(line, w.data, L);
