@@ -66,7 +66,7 @@ def test_run_passes_takes_the_pipeline_syntax_of_atheena_opt() -> None:
 
 
 def test_run_passes_refuses_what_atheena_opt_refuses() -> None:
-    with pytest.raises(UserError, match="unknown option 'corse' for pass 'fold'. Did you mean"):
+    with pytest.raises(UserError, match=r"unknown option 'corse' for pass 'fold'\. Did you mean"):
         atheena_ir.run_passes(atheena_ir.parse(RELU), "fold{corse=2}")
     with pytest.raises(PassFailedException, match="data-width = 99 is out of range"):
         atheena_ir.run_passes(atheena_ir.parse(RELU), "lower-to-hws{data-width=99}")
