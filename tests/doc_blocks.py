@@ -40,7 +40,7 @@ def fenced_blocks(markdown: str) -> list[FencedBlock]:
     blocks = []
     for m in FENCE.finditer(markdown):
         lang, *opts = m.group("info").split() or [""]
-        options = dict(o.split("=", 1) for o in opts if "=" in o)
+        options = {key: value for key, _, value in (o.partition("=") for o in opts)}
         indent = len(m.group("indent"))
         body = "\n".join(line[indent:] for line in m.group("body").splitlines())
         blocks.append(FencedBlock(lang, options, body, markdown.count("\n", 0, m.start()) + 2))
