@@ -86,6 +86,23 @@ def test_option_types_print_the_same_whatever_the_imports(future: bool) -> None:
         check_pipeline({"scale": lambda: cls}, "scale{factors=high}")
 
 
+def test_unknown_option_is_refused_with_a_suggestion() -> None:
+    """`exit_probs` was accepted silently (xDSL maps `_` and `-` alike); options use dashes."""
+    with pytest.raises(UserError) as e:
+        check_pipeline(atheena_ir.available_passes(), "canonicalize,split-exits{exit_probs=0.5}")
+    assert str(e.value).startswith(
+        "unknown option 'exit_probs' for pass 'split-exits'. Did you mean 'exit-probs'? "
+        "Valid options: exit-probs: tuple[float, ...]"
+    )
+
+
+def test_repeated_option_is_refused() -> None:
+    """`{exit-probs=0.2 exit-probs=0.5}` silently kept the last value."""
+    with pytest.raises(UserError, match="option 'exit-probs' given twice for pass 'split-exits'"):
+        check_pipeline(atheena_ir.available_passes(), "split-exits{exit-probs=0.2 exit-probs=0.5}")
+    check_pipeline(atheena_ir.available_passes(), "split-exits{exit-probs=0.2,0.5}")
+
+
 def test_option_keys_are_read_as_written() -> None:
     assert option_keys('a{x=1,2 y-z="q r" w},b,c{x}') == [
         ("a", ["x", "y-z", "w"]),

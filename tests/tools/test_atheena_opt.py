@@ -91,22 +91,6 @@ def test_bad_pass_option_lists_valid_options() -> None:
     )
 
 
-def test_unknown_option_is_refused_with_a_suggestion() -> None:
-    """`exit_probs` was accepted silently (xDSL maps `_` and `-` alike); options use dashes."""
-    expect_user_error(
-        run("atheena-opt", "-p", "split-exits{exit_probs=0.5}", stdin=GOOD),
-        "unknown option 'exit_probs' for pass 'split-exits'. Did you mean 'exit-probs'?",
-    )
-
-
-def test_repeated_option_is_refused() -> None:
-    """`{exit-probs=0.2 exit-probs=0.5}` silently kept the last value."""
-    expect_user_error(
-        run("atheena-opt", "-p", "split-exits{exit-probs=0.2 exit-probs=0.5}", stdin=GOOD),
-        "option 'exit-probs' given twice for pass 'split-exits'",
-    )
-
-
 def test_malformed_pipeline() -> None:
     expect_user_error(run("atheena-opt", "-p", "cse{", stdin=GOOD), "bad pass pipeline")
 
