@@ -119,3 +119,18 @@ def test_the_module_docstring_example_runs() -> None:
     code = doc.split("```python\n")[1].split("```")[0]
     code = textwrap.dedent(code).replace("SomePass()", "_pass_class(True)()")
     exec(code, {"_pass_class": _pass_class, "print": lambda *_: None})
+
+
+def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import REPO
+    from tests.doc_blocks import fenced_blocks
+
+    monkeypatch.chdir(REPO)
+    blocks = [
+        b
+        for b in fenced_blocks((REPO / "README.md").read_text())
+        if b.lang == "python" and "import atheena_ir\n" in b.text
+    ]
+    assert blocks
+    for block in blocks:
+        exec(compile(block.text, block.where("README.md"), "exec"), {})
