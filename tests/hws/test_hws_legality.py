@@ -125,3 +125,69 @@ def test_unsplit_exits_are_refused_unless_split_later() -> None:
 def test_each_lowered_op_names_its_rules(op: type) -> None:
     assert rules_of(op), f"{op.name} has no lowering rule"
     assert all(rule.text for rule in RULES)
+
+
+V = "tensor<1x4xf32>"
+CASES = {
+    "only a flatten to [1, K] can be streamed, not a reshape to (1, 2, 36)": (
+        f"  %y = ee.reshape %x : {MAP} -> tensor<1x2x36xf32>",
+        MAP,
+        "tensor<1x2x36xf32>",
+    ),
+    "its weights must be constants (ee.constant) to become a ROM": (
+        "  %y = ee.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] dilations [1, 1] groups 1\n"
+        "      : (tensor<1x2x1x1xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x1x1xf32>",
+        "tensor<1x2x1x1xf32>, %w: tensor<2x2x1x1xf32>",
+        "tensor<1x2x1x1xf32>",
+    ),
+    "a 17x17 window is larger than the pool unit's 256 values": (
+        "  %y = ee.maxpool2d %x kernel [17, 17] strides [1, 1] pads [0, 0, 0, 0]\n"
+        "      : tensor<1x1x17x17xf32> -> tensor<1x1x1x1xf32>",
+        "tensor<1x1x17x17xf32>",
+        "tensor<1x1x1x1xf32>",
+    ),
+    "it adds a constant tensor; the add unit sums two streams": (
+        f"  %c = ee.constant dense<1.0> : {V}\n  %y = ee.add %x, %c : {V}",
+        V,
+        V,
+    ),
+    "only a concat of maps or vectors along axis 1 can be streamed": (
+        "  %y = ee.concat %x, %x axis 2 : (tensor<1x2x6x6xf32>, tensor<1x2x6x6xf32>)"
+        " -> tensor<1x2x12x6xf32>",
+        MAP,
+        "tensor<1x2x12x6xf32>",
+    ),
+    "its input 1 is a constant tensor; the concat unit joins streams only": (
+        f"  %c = ee.constant dense<1.0> : {V}\n"
+        f"  %y = ee.concat %x, %c axis 1 : ({V}, {V}) -> tensor<1x8xf32>",
+        V,
+        "tensor<1x8xf32>",
+    ),
+    "its decision drives no conditional buffer (run split-exits)": (
+        f"  %d = ee.exit_decision top1(%x) > 0.9 : {V}\n  %y = ee.relu %x : {V}",
+        V,
+        V,
+    ),
+    "its exit index travels in the result words of the output stream": (
+        f"  %o, %y = ee.exit_merge %x, %x : {V}",
+        V,
+        "i32",
+    ),
+    "the unit library has no unit for this op": (
+        f"  %c = arith.constant 1 : i32\n  %y = ee.relu %x : {V}",
+        V,
+        V,
+    ),
+}
+
+
+@pytest.mark.parametrize("why", list(CASES))
+def test_each_rule_is_what_the_lowering_refuses(why: str) -> None:
+    body, arg, result = CASES[why]
+    module = _module(body, arg, result)
+    problems = hws_problems(module)
+    assert any(why in p for p in problems), problems
+    error = _lowering_error(module)
+    assert error is not None
+    assert why in error
+    assert error in problems
