@@ -36,7 +36,7 @@ def _lowering_error(module: ModuleOp) -> str | None:
     return None
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(early_exit_networks(max_exits=2))
 def test_the_check_passes_exactly_when_the_lowering_does(module: ModuleOp) -> None:
     split = _split(module, sum(isinstance(op, ee.ExitOp) for op in module.walk()))
