@@ -7,6 +7,7 @@ from xdsl.passes import ModulePass
 
 PASSES: dict[str, str] = {
     "atheena": "atheena_pipeline:AtheenaPipelinePass",
+    "check-hws": "hws_legality:CheckHwsPass",
     "dse": "dse:DsePass",
     "fold": "fold:FoldPass",
     "lower-to-hws": "lower_to_hws:LowerToHwsPass",

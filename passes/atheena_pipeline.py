@@ -11,14 +11,38 @@ the `exit_fraction` attributes `atheena-profile -o` wrote), `batch`, `algorithm`
 ```
 atheena-opt model.onnx -p 'atheena{platform=zc706 budget=0.5 exit-probs=0.75}' -t dot
 ```
-turns
+
+Before (`-p 'atheena{platform=zc706 budget=0.5 exit-probs=0.75}'`):
 ```mlir
-%d = ee.exit_decision top1(%z) > 0.996 : tensor<1x10xf32>
-%out = ee.exit %z if %d : tensor<1x10xf32> else { ... }
+func.func @main(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %f = ee.relu %x : tensor<1x4xf32>
+  %d = ee.exit_decision top1(%f) > 0.9 : tensor<1x4xf32>
+  %out = ee.exit %f if %d : tensor<1x4xf32> else {
+    %g = ee.relu %f : tensor<1x4xf32>
+    ee.yield %g : tensor<1x4xf32>
+  }
+  func.return %out : tensor<1x4xf32>
+}
 ```
-into an `hws.design` whose stages hold the folded hardware units:
+After (`...` elides the lanes, FIFO depths and buffer sizes the search and the lowering chose):
 ```mlir
-hws.design @main(%input : !hws.stream<!hws.fixed<16, 8, rnd_conv, sat>, 1>) { ... }
+hws.design @main attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 1, 1, 4>]} {
+^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, ...>):
+  %0, %1 = hws.stage 0 reach 1.0 -> (...) {
+    %relu_relu = hws.relu %x ...
+    ... = hws.exit_decision ... classes 4 threshold 0.9 ...
+    %cond_buffer_continue = hws.cond_buffer ... forward continue ...
+    %cond_buffer_exit = hws.cond_buffer ... forward exit ...
+    hws.yield %cond_buffer_continue, %cond_buffer_exit : ...
+  }
+  %2 = hws.stage 1 reach 0.25 -> (...) {
+    ... = hws.relu ...
+    hws.yield ...
+  }
+  ...
+  %exit_merge_out = hws.exit_merge ...
+  hws.output %exit_merge_out : !hws.result<fixed<16, 8, rnd_conv, sat>, ...>
+}
 ```
 """
 

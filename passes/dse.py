@@ -15,21 +15,32 @@ smallest design reaching `target` samples/s), `algorithm`, `seed`, `batch`, `con
 
 Before (`-p 'dse{platform=zc706 budget=0.5}'`):
 ```mlir
-func.func @main(%x : tensor<1x1x28x28xf32>) -> tensor<1x5x28x28xf32> {
-  %y = ee.conv2d %x, %w kernel [5, 5] ... : ...
-  func.return %y : tensor<1x5x28x28xf32>
+func.func @main(%x: tensor<1x1x28x28xf32>) -> tensor<1x5x14x14xf32> {
+  %w = ee.constant dense<0.1> : tensor<5x1x5x5xf32>
+  %y = ee.conv2d %x, %w strides [1, 1] pads [2, 2, 2, 2] dilations [1, 1] groups 1
+      {onnx_name = "Conv_0"}
+      : (tensor<1x1x28x28xf32>, tensor<5x1x5x5xf32>) -> tensor<1x5x28x28xf32>
+  %p = ee.maxpool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] {onnx_name = "MaxPool_1"}
+      : tensor<1x5x28x28xf32> -> tensor<1x5x14x14xf32>
+  func.return %p : tensor<1x5x14x14xf32>
 }
 ```
-After:
+After (the figures, elided here, are the cost model's prediction for the chosen folding):
 ```mlir
-func.func @main(%x : tensor<1x1x28x28xf32>) -> tensor<1x5x28x28xf32> attributes {
-    dse.algorithm = "exact", dse.budget = "0.5", dse.platform = "zc706",
-    dse.resources = {bram = 8 : i64, dsp = 125 : i64, ff = 9900 : i64, lut = 8800 : i64},
-    dse.stage_throughputs = [96153.8 : f64], dse.throughput = 96153.8 : f64,
-    dse.utilisation = 0.1389 : f64} {
-  %y = ee.conv2d %x, %w kernel [5, 5] ...
-      {folding = #ee.fold<coarse_in = 1, coarse_out = 5, coarse_group = 1, fine = 25>} : ...
-  func.return %y : tensor<1x5x28x28xf32>
+func.func @main(%x: tensor<1x1x28x28xf32>) -> tensor<1x5x14x14xf32> attributes {
+    dse.throughput = ... : f64, dse.resources = {lut = ... : i64, ff = ... : i64, dsp = ... : i64,
+    bram = ... : i64}, dse.utilisation = ... : f64, dse.stage_throughputs = [... : f64],
+    dse.platform = "zc706", dse.budget = "0.5", dse.algorithm = "exact",
+    dse.objective = "throughput"} {
+  %w = ee.constant dense<1.000000e-01> : tensor<5x1x5x5xf32>
+  %y = ee.conv2d %x, %w strides [1, 1] pads [2, 2, 2, 2] dilations [1, 1] groups 1
+      {onnx_name = "Conv_0",
+      folding = #ee.fold<coarse_in = 1, coarse_out = 5, coarse_group = 1, fine = 25>}
+      : (tensor<1x1x28x28xf32>, tensor<5x1x5x5xf32>) -> tensor<1x5x28x28xf32>
+  %p = ee.maxpool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] {onnx_name = "MaxPool_1",
+      folding = #ee.fold<coarse_in = 5, coarse_out = 5, coarse_group = 1, fine = 1>}
+      : tensor<1x5x28x28xf32> -> tensor<1x5x14x14xf32>
+  func.return %p : tensor<1x5x14x14xf32>
 }
 ```
 """

@@ -12,15 +12,32 @@ lazily, so the dialect does not import the passes); constant folding is each op'
   layer's weights and bias;
 - ops on constants fold to `ee.constant`, and dead values go (canonicalize's DCE).
 
+Before (`-p 'canonicalize'`):
 ```mlir
-%c = ee.conv2d %x, %w bias %b strides [1, 1] pads [0, 0, 0, 0] dilations [1, 1] groups 1 : ...
-%n = ee.batchnorm %c, %s, %t, %m, %v epsilon 1.0e-05 : tensor<1x4x6x6xf32>, tensor<4xf32>
-%r = ee.reshape %n : tensor<1x4x6x6xf32> -> tensor<1x144xf32>
+func.func @main(%x: tensor<1x2x6x6xf32>) -> tensor<1x144xf32> {
+  %w = ee.constant dense<0.5> : tensor<4x2x1x1xf32>
+  %b = ee.constant dense<0.1> : tensor<4xf32>
+  %s = ee.constant dense<2.0> : tensor<4xf32>
+  %t = ee.constant dense<1.0> : tensor<4xf32>
+  %m = ee.constant dense<0.0> : tensor<4xf32>
+  %v = ee.constant dense<1.0> : tensor<4xf32>
+  %c = ee.conv2d %x, %w bias %b strides [1, 1] pads [0, 0, 0, 0] dilations [1, 1] groups 1
+      : (tensor<1x2x6x6xf32>, tensor<4x2x1x1xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
+  %n = ee.batchnorm %c, %s, %t, %m, %v epsilon 0.0 : tensor<1x4x6x6xf32>, tensor<4xf32>
+  %r = ee.reshape %n : tensor<1x4x6x6xf32> -> tensor<1x144xf32>
+  func.return %r : tensor<1x144xf32>
+}
 ```
-becomes, with `-p canonicalize`:
+After (batchnorm fused: weights `0.5 * 2 / sqrt(1) = 1`, bias `0.1 * 2 + 1 = 1.2`):
 ```mlir
-%c = ee.conv2d %x, %w2 bias %b2 strides [1, 1] pads [0, 0, 0, 0] dilations [1, 1] groups 1 : ...
-%r = ee.flatten %c axis 1 : tensor<1x4x6x6xf32> -> tensor<1x144xf32>
+func.func @main(%x: tensor<1x2x6x6xf32>) -> tensor<1x144xf32> {
+  %n = ee.constant dense<1.000000e+00> : tensor<4x2x1x1xf32>
+  %n_1 = ee.constant dense<1.200000e+00> : tensor<4xf32>
+  %n_2 = ee.conv2d %x, %n bias %n_1 strides [1, 1] pads [0, 0, 0, 0] dilations [1, 1] groups 1
+      : (tensor<1x2x6x6xf32>, tensor<4x2x1x1xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
+  %r = ee.flatten %n_2 axis 1 : tensor<1x4x6x6xf32> -> tensor<1x144xf32>
+  func.return %r : tensor<1x144xf32>
+}
 ```
 """
 

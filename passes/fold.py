@@ -28,19 +28,34 @@ fine = 25
 coarse = 5
 ```
 
-Before (`-p 'fold{file="factors.toml" fine=max}'`):
+The `factors.toml` above (`fold{file="factors.toml"}`) sets by layer name the factors that
+`fold{coarse=5 fine=max}` gives this network:
+
+Before (`-p 'fold{coarse=5 fine=max}'`):
 ```mlir
-%y = ee.conv2d %x, %w bias %b strides [1, 1] pads [4, 4, 4, 4] dilations [1, 1] groups 1
-    {onnx_name = "Conv_0"} : (...) -> tensor<1x5x32x32xf32>
-%p = ee.maxpool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] {onnx_name = "MaxPool_1"}
-    : tensor<1x5x32x32xf32> -> tensor<1x5x16x16xf32>
+func.func @main(%x: tensor<1x1x28x28xf32>) -> tensor<1x5x14x14xf32> {
+  %w = ee.constant dense<0.1> : tensor<5x1x5x5xf32>
+  %y = ee.conv2d %x, %w strides [1, 1] pads [2, 2, 2, 2] dilations [1, 1] groups 1
+      {onnx_name = "Conv_0"}
+      : (tensor<1x1x28x28xf32>, tensor<5x1x5x5xf32>) -> tensor<1x5x28x28xf32>
+  %p = ee.maxpool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] {onnx_name = "MaxPool_1"}
+      : tensor<1x5x28x28xf32> -> tensor<1x5x14x14xf32>
+  func.return %p : tensor<1x5x14x14xf32>
+}
 ```
 After:
 ```mlir
-%y = ee.conv2d %x, %w bias %b ... {onnx_name = "Conv_0",
-    folding = #ee.fold<coarse_in = 1, coarse_out = 5, coarse_group = 1, fine = 25>} : ...
-%p = ee.maxpool2d %y ... {onnx_name = "MaxPool_1",
-    folding = #ee.fold<coarse_in = 5, coarse_out = 5, coarse_group = 1, fine = 1>} : ...
+func.func @main(%x: tensor<1x1x28x28xf32>) -> tensor<1x5x14x14xf32> {
+  %w = ee.constant dense<1.000000e-01> : tensor<5x1x5x5xf32>
+  %y = ee.conv2d %x, %w strides [1, 1] pads [2, 2, 2, 2] dilations [1, 1] groups 1
+      {onnx_name = "Conv_0",
+      folding = #ee.fold<coarse_in = 1, coarse_out = 5, coarse_group = 1, fine = 25>}
+      : (tensor<1x1x28x28xf32>, tensor<5x1x5x5xf32>) -> tensor<1x5x28x28xf32>
+  %p = ee.maxpool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] {onnx_name = "MaxPool_1",
+      folding = #ee.fold<coarse_in = 5, coarse_out = 5, coarse_group = 1, fine = 1>}
+      : tensor<1x5x28x28xf32> -> tensor<1x5x14x14xf32>
+  func.return %p : tensor<1x5x14x14xf32>
+}
 ```
 """
 

@@ -36,15 +36,8 @@ from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.dialects import ee, hws
 from atheena_ir.dialects.ee.syntax import int_array, int_list
 from atheena_ir.passes.hws_join_units import lower_add, lower_concat
+from atheena_ir.passes.hws_legality import describe, op_problem
 from atheena_ir.passes.hws_values import WIRING, fold_factors, map_shape, through_wiring
-
-UNSUPPORTED: dict[type[Operation], str] = {
-    ee.BatchNormOp: "the unit library has no batch-norm unit; run canonicalize first to fold "
-    "it into the preceding convolution",
-    ee.SoftmaxOp: "the unit library has no softmax unit; an exit's softmax belongs to its "
-    "exit decision",
-    ee.ExitOp: "exits must be cut into stages first: run split-exits{exit-probs=...}",
-}
 
 
 def _dense(values: np.ndarray) -> DenseIntOrFPElementsAttr:
@@ -78,9 +71,7 @@ class UnitChains:
 
     # --- helpers -------------------------------------------------------------------
     def fail(self, op: Operation, what: str) -> PassFailedException:
-        name = op.attributes.get("onnx_name")
-        where = f" ({name.data})" if isinstance(name, StringAttr) else ""
-        return PassFailedException(f"@{self.fn.sym_name.data}: '{op.name}'{where}: {what}")
+        return PassFailedException(describe(self.fn, op, what))
 
     def add(self, op: hws.UnitOp, hint: str) -> hws.UnitOp:
         self.block.add_op(op)
@@ -145,19 +136,12 @@ class UnitChains:
             self.lower(op)
 
     def lower(self, op: Operation) -> None:
-        for cls, why in UNSUPPORTED.items():
-            if isinstance(op, cls):
-                raise self.fail(op, why)
+        if (why := op_problem(op)) is not None:  # the rules of hws_legality.py
+            raise self.fail(op, why)
         hint = self.name(op, op.name.split(".")[-1])
         match op:
-            case ee.ConstantOp() | ee.FlattenOp():
+            case ee.ConstantOp() | ee.FlattenOp() | ee.ReshapeOp():
                 pass
-            case ee.ReshapeOp():
-                shape = tuple(op.output.type.get_shape())  # type: ignore[attr-defined]
-                if len(shape) != 2 or shape[0] != 1:
-                    raise self.fail(
-                        op, f"only a flatten to [1, K] can be streamed, not a reshape to {shape}"
-                    )
             case ee.Conv2dOp():
                 self.conv(op, hint)
             case ee.LinearOp():
@@ -186,20 +170,8 @@ class UnitChains:
                 raise self.fail(op, "the unit library has no unit for this op")
 
     def conv(self, op: ee.Conv2dOp, hint: str) -> None:
-        ci, co, cg, fine = fold_factors(op)
-        if op.groups.value.data != 1 or cg != 1:
-            raise self.fail(
-                op, "grouped convolutions (groups > 1) are not supported by the unit library's "
-                "conv yet",
-            )  # fmt: skip
-        if int_list(op.dilations) != (1, 1):
-            raise self.fail(op, "dilated convolutions are not supported by the unit library yet")
+        ci, co, _, fine = fold_factors(op)
         kh, kw = op.kernel
-        if fine not in (1, kw, kh * kw):
-            raise self.fail(
-                op, f"fine = {fine} needs {fine} multipliers along a kernel row, but the conv unit "
-                f"takes 1, KW = {kw} or KH*KW = {kh * kw}",
-            )  # fmt: skip
         rows, cols, ch = map_shape(op.input)
         filters = map_shape(op.output)[2]
         w = self.weights(op, op.weight, "weights")
@@ -288,11 +260,6 @@ class UnitChains:
     def window_pool(self, op: Operation, x_value: SSAValue, kernel, strides, pads, mode, hint):
         lanes = fold_factors(op)[0]
         kh, kw = kernel
-        if kh * kw > hws.window.POOL_MAX_WINDOW:
-            raise self.fail(
-                op, f"a {kh}x{kw} window is larger than the pool unit's "
-                f"{hws.window.POOL_MAX_WINDOW} values",
-            )  # fmt: skip
         x = self.stream(x_value, lanes, op, hint)
         win = self.unit(
             hws.SlidingWindowOp,
@@ -307,19 +274,7 @@ class UnitChains:
 
     def pool(self, op: ee.MaxPool2dOp | ee.AvgPool2dOp, hint: str) -> None:
         pads = int_list(op.pads)
-        mode = "max"
-        if isinstance(op, ee.AvgPool2dOp):
-            mode = "avg"
-            if any(pads) and op.count_include_pad is None:
-                raise self.fail(
-                    op, "the pool unit counts padded positions as zeros (count_include_pad = 1); "
-                    "an average pool with padding that excludes them is not supported",
-                )  # fmt: skip
-        elif any(pads) and not _non_negative(op.input):
-            raise self.fail(
-                op, "the pool unit pads with zeros, which equals ONNX's -inf padding only on "
-                "non-negative input; a padded max pool must follow a ReLU (or drop its padding)",
-            )  # fmt: skip
+        mode = "avg" if isinstance(op, ee.AvgPool2dOp) else "max"
         y = self.window_pool(
             op, op.input, int_list(op.kernel), int_list(op.strides), pads, mode, hint
         )
@@ -359,10 +314,6 @@ class UnitChains:
             self.streams[ee_out] = out
 
     def exit_decision(self, op: ee.ExitDecisionOp, hint: str) -> None:
-        if op.criterion.data != "top1":
-            raise self.fail(
-                op, f"the exit-decision unit computes top1 only, not '{op.criterion.data}'"
-            )
         classes = map_shape(op.logits)[2]
         have = hws.base.lanes(self.streams[through_wiring(op.logits)])
         x = self.stream(op.logits, have if classes % have == 0 else 1, op, hint)
@@ -403,11 +354,6 @@ class UnitChains:
         self.streams[op.output] = y
 
     def exit_merge(self, op: ee.ExitMergeOp, hint: str) -> None:
-        if list(op.exit_index.uses):
-            raise self.fail(
-                op, "its exit index travels in the result words of the output stream; "
-                "return only the merged result",
-            )  # fmt: skip
         lanes = hws.base.lanes(self.streams[through_wiring(op.inputs[0])])
         xs = [self.stream(v, lanes, op, f"{hint}_{i}") for i, v in enumerate(op.inputs)]
         rows, cols, ch = map_shape(op.output)
@@ -454,16 +400,3 @@ def _set_depth(value: SSAValue, depth: int) -> None:
         depths = list(owner.depths())
         depths[value.index] = depth  # type: ignore[attr-defined]
         owner.properties["depth"] = int_array(depths)
-
-
-def _non_negative(value: SSAValue) -> bool:
-    """Whether `value` is never negative: made by a non-negative activation (`ee.relu`),
-    through wiring, splits, buffers and pools (a pool of non-negative values is one)."""
-    op = value.owner
-    if isinstance(op, ee.ActivationOp):
-        return op.NON_NEGATIVE
-    if isinstance(op, ee.ConcatOp | ee.AddOp):
-        return all(_non_negative(v) for v in op.operands)
-    if isinstance(op, (*WIRING, ee.SplitOp, ee.CondBufferOp, ee.MaxPool2dOp, ee.AvgPool2dOp)):
-        return _non_negative(op.operands[0])
-    return False

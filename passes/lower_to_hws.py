@@ -20,6 +20,8 @@ Every compute op expands to its unit chain, with lanes from its `#ee.fold`:
 | `ee.cond_buffer`, `ee.exit_merge` | `cond_buffer`, `exit_merge` (the producer's lanes) |
 | `ee.flatten`, `ee.reshape` to `[1, K]`, `ee.constant` | nothing: wiring and weights |
 
+The conditions each op must meet are the rules of hws_legality.py (listed per op in
+docs/dialects/ee.md); `check-hws` reports every broken one without lowering.
 A `squeeze` is inserted wherever a consumer needs other lanes than its producer gives.
 Weights and biases go into the units' layouts (`atheena_ir.csim.layout`), a Gemm after a
 flatten with its columns in stream order. Types: data and weights
@@ -63,8 +65,8 @@ After:
 hws.design @main attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 1, 1, 4>]} {
 ^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>):
   %0 = hws.stage 0 reach 1.0 -> (!hws.stream<fixed<16, 8, rnd_conv, sat>, 2>) {
-    %y = hws.relu %x depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
-    hws.yield %y : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+    %relu_relu = hws.relu %x depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+    hws.yield %relu_relu : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
   }
   hws.output %0 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
 }
@@ -81,15 +83,16 @@ from xdsl.dialects.builtin import (
     ModuleOp,
     TensorType,
 )
-from xdsl.ir import Block, SSAValue
+from xdsl.ir import Block
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
 from atheena_ir.csim.fixed_point import check_accumulator
 from atheena_ir.dialects import ee, hws
 from atheena_ir.passes.hws_buffer_bounds import buffer_bounds
+from atheena_ir.passes.hws_legality import port_lanes
 from atheena_ir.passes.hws_unit_chains import UnitChains
-from atheena_ir.passes.hws_values import WIRING, fold_factors, map_shape, through_wiring
+from atheena_ir.passes.hws_values import map_shape, through_wiring
 from atheena_ir.passes.streams import insert_splits
 
 
@@ -179,7 +182,7 @@ def _lower_function(
             raise PassFailedException(
                 f"@{fn.sym_name.data}: argument {arg.index} is {arg.type}, not a tensor"
             )
-        port = design_block.insert_arg(hws.StreamType.get(data, _demanded_lanes(arg)), arg.index)
+        port = design_block.insert_arg(hws.StreamType.get(data, port_lanes(arg)), arg.index)
         port.name_hint = arg.name_hint or f"in{arg.index}"
         state.streams[arg] = port
     state.block = design_block
@@ -220,25 +223,3 @@ def _lower_function(
     design_block.add_op(hws.OutputOp(*outputs))
     maps = [map_shape(a) for a in body.args] + [map_shape(v) for v in ret.arguments]
     return hws.DesignOp(fn.sym_name.data, design_block, maps)
-
-
-def _demanded_lanes(value: SSAValue) -> int:
-    """The lanes the (single) consumer of an input port wants (1 when it takes any)."""
-    for use in value.uses:
-        user = use.operation
-        if isinstance(user, WIRING):
-            return _demanded_lanes(user.results[0])
-        if isinstance(
-            user,
-            ee.Conv2dOp
-            | ee.LinearOp
-            | ee.ActivationOp
-            | ee.AddOp
-            | ee.ConcatOp
-            | ee.MaxPool2dOp
-            | ee.AvgPool2dOp,
-        ):
-            return fold_factors(user)[0]
-        if isinstance(user, ee.GlobalAvgPoolOp | ee.SplitOp):
-            return fold_factors(user)[0]
-    return 1

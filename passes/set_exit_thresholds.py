@@ -10,15 +10,35 @@ again, or give `split-exits{exit-probs=...}`); an unchanged one keeps it.
 
 Before (`-p 'set-exit-thresholds{thresholds=0.8,0.95}'`):
 ```mlir
-%d0 = ee.exit_decision top1(%z0) > 0.9 {exit_fraction = 0.6 : f64} : tensor<1x10xf32>
-...
-  %d1 = ee.exit_decision top1(%z1) > 0.9 : tensor<1x10xf32>
+func.func @main(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  %d0 = ee.exit_decision top1(%x) > 0.9 {exit_fraction = 0.6 : f64} : tensor<1x10xf32>
+  %out = ee.exit %x if %d0 : tensor<1x10xf32> else {
+    %z1 = ee.relu %x : tensor<1x10xf32>
+    %d1 = ee.exit_decision top1(%z1) > 0.9 : tensor<1x10xf32>
+    %r = ee.exit %z1 if %d1 : tensor<1x10xf32> else {
+      %z2 = ee.relu %z1 : tensor<1x10xf32>
+      ee.yield %z2 : tensor<1x10xf32>
+    }
+    ee.yield %r : tensor<1x10xf32>
+  }
+  func.return %out : tensor<1x10xf32>
+}
 ```
 After:
 ```mlir
-%d0 = ee.exit_decision top1(%z0) > 0.8 : tensor<1x10xf32>
-...
-  %d1 = ee.exit_decision top1(%z1) > 0.95 : tensor<1x10xf32>
+func.func @main(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  %d0 = ee.exit_decision top1(%x) > 0.8 : tensor<1x10xf32>
+  %out = ee.exit %x if %d0 : tensor<1x10xf32> else {
+    %z1 = ee.relu %x : tensor<1x10xf32>
+    %d1 = ee.exit_decision top1(%z1) > 0.95 : tensor<1x10xf32>
+    %r = ee.exit %z1 if %d1 : tensor<1x10xf32> else {
+      %z2 = ee.relu %z1 : tensor<1x10xf32>
+      ee.yield %z2 : tensor<1x10xf32>
+    }
+    ee.yield %r : tensor<1x10xf32>
+  }
+  func.return %out : tensor<1x10xf32>
+}
 ```
 """
 

@@ -16,28 +16,35 @@ without it, from the `exit_fraction` attributes that profiling writes on the
 
 Before (`-p 'split-exits{exit-probs=0.75}'`):
 ```mlir
-%f = ee.relu %x : tensor<1x10xf32>
-%d = ee.exit_decision top1(%f) > 0.9 : tensor<1x10xf32>
-%out = ee.exit %f if %d : tensor<1x10xf32> else {
-  %g = ee.relu %f : tensor<1x10xf32>
-  ee.yield %g : tensor<1x10xf32>
+func.func @main(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  %f = ee.relu %x : tensor<1x10xf32>
+  %d = ee.exit_decision top1(%f) > 0.9 : tensor<1x10xf32>
+  %out = ee.exit %f if %d : tensor<1x10xf32> else {
+    %g = ee.relu %f : tensor<1x10xf32>
+    ee.yield %g : tensor<1x10xf32>
+  }
+  func.return %out : tensor<1x10xf32>
 }
 ```
 After:
 ```mlir
-%cont, %early = ee.stage 0 reach 1.0 -> (tensor<1x10xf32>, tensor<1x10xf32>) {
-  %f = ee.relu %x : tensor<1x10xf32>
-  %f0, %f1, %f2 = ee.split %f into 3 : tensor<1x10xf32>
-  %d = ee.exit_decision top1(%f0) > 0.9 : tensor<1x10xf32>
-  %c = ee.cond_buffer %f1, %d forward continue : tensor<1x10xf32>
-  %e = ee.cond_buffer %f2, %d forward exit : tensor<1x10xf32>
-  ee.yield %c, %e : tensor<1x10xf32>, tensor<1x10xf32>
+func.func @main(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  %f, %0 = ee.stage 0 reach 1.0 -> (tensor<1x10xf32>, tensor<1x10xf32>) {
+    %f_1 = ee.relu %x : tensor<1x10xf32>
+    %1, %2, %3 = ee.split %f_1 into 3 : tensor<1x10xf32>
+    %d = ee.exit_decision top1(%3) > 0.9 : tensor<1x10xf32>
+    %4, %5 = ee.split %d into 2 : i1
+    %6 = ee.cond_buffer %2, %5 forward continue : tensor<1x10xf32>
+    %7 = ee.cond_buffer %1, %4 forward exit : tensor<1x10xf32>
+    ee.yield %6, %7 : tensor<1x10xf32>, tensor<1x10xf32>
+  }
+  %8 = ee.stage 1 reach 0.25 -> (tensor<1x10xf32>) {
+    %g = ee.relu %f : tensor<1x10xf32>
+    ee.yield %g : tensor<1x10xf32>
+  }
+  %out, %9 = ee.exit_merge %0, %8 : tensor<1x10xf32>
+  func.return %out : tensor<1x10xf32>
 }
-%late = ee.stage 1 reach 0.25 -> (tensor<1x10xf32>) {
-  %g = ee.relu %cont : tensor<1x10xf32>
-  ee.yield %g : tensor<1x10xf32>
-}
-%out, %exit = ee.exit_merge %early, %late : tensor<1x10xf32>
 ```
 """
 

@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: the parsing context and the path of ../shared (skip when absent)."""
+"""Shared pytest fixtures: the parsing context (`atheena_ir.context()`), the path of ../shared."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from xdsl.context import Context
-from xdsl.dialects.builtin import Builtin
-from xdsl.dialects.func import Func
 
-from atheena_ir.dialects.ee import EE
+import atheena_ir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -21,17 +19,10 @@ settings.register_profile(
 settings.load_profile("default")
 
 
-def make_context() -> Context:
-    """A context that knows builtin, func and ee."""
-    ctx = Context()
-    for dialect in (Builtin, Func, EE):
-        ctx.load_dialect(dialect)
-    return ctx
-
-
 @pytest.fixture
 def ctx() -> Context:
-    return make_context()
+    """The context scripts use too: every xDSL dialect plus ee and hws."""
+    return atheena_ir.context()
 
 
 @pytest.fixture

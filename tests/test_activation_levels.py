@@ -15,6 +15,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
+import atheena_ir
 from atheena_ir.backends.hls import INCLUDE_DIR
 from atheena_ir.cost import CostModel, LayerKind
 from atheena_ir.cost.from_ir import design_layers
@@ -24,7 +25,6 @@ from atheena_ir.dialects import ee, hws
 from atheena_ir.onnx_frontend.folding import FOLDERS
 from atheena_ir.onnx_frontend.registry import CONVERTERS
 from atheena_ir.passes.lower_to_hws import LowerToHwsPass
-from tests.conftest import make_context
 
 ACTIVATIONS = pytest.mark.parametrize("op", ee.ACTIVATIONS, ids=lambda op: op.unit_name())
 
@@ -57,8 +57,7 @@ func.func @main(%x: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {{
   func.return %y : tensor<1x4x3x3xf32>
 }}
 """
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     return Parser(ctx, text).parse_module()
 
 
@@ -70,8 +69,7 @@ def test_lowers_to_its_unit_and_round_trips(op: type[ee.ActivationOp]) -> None:
     assert [layer.spec.kind for layer in layers] == [LayerKind(name)]
     cost = CostModel().layer(layers[0].spec, layers[0].fold)
     assert cost.interval == 4 * 3 * 3 / 2
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     LowerToHwsPass().apply(ctx, module)
     units = [o for o in module.walk() if isinstance(o, hws.UnitOp)]
     assert [(type(u), u.template_args()[1]) for u in units] == [(hws.UNITS[op], ("L", 2))]

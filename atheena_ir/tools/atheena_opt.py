@@ -15,15 +15,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import difflib
 import io
 import re
 import sys
 from collections.abc import Sequence
 from typing import IO
 
-from xdsl.passes import ModulePass, PassPipeline
-from xdsl.utils.arg_spec import parse_pipeline
+from xdsl.passes import PassPipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
@@ -56,14 +54,29 @@ class AtheenaOptMain(xDSLOptMain):
         arg_parser.epilog = _epilog()
 
     def setup_pipeline(self) -> None:
-        _check_pipeline(self.available_passes, self.args.passes)
+        from atheena_ir.pipeline import check_pipeline
+
+        check_pipeline(self.available_passes, self.args.passes)
         super().setup_pipeline()
 
     def prepare_output(self) -> IO[str]:
         return self._buffer
 
+    def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0):
+        """With --split-input-file, a chunk that does not parse is reported and the others
+        still run (as with mlir-opt); `run` then fails with every chunk's message."""
+        try:
+            return super().parse_chunk(chunk, file_extension, start_offset)
+        except ParseError as e:
+            if not self.args.split_input_file or self.args.parsing_diagnostics:
+                raise
+            e.span = dataclasses.replace(e.span, line_offset=start_offset)
+            self._chunk_errors.append(f"parse error: {e}")
+            return None
+
     def run(self) -> None:
         self._buffer = _Capture()
+        self._chunk_errors: list[str] = []
         if self.args.output_file is None:
             # xDSL prints --verify-diagnostics/--parsing-diagnostics messages to sys.stdout; into
             # the buffer they keep their place among the chunks' output.
@@ -74,7 +87,9 @@ class AtheenaOptMain(xDSLOptMain):
         text = self._buffer.getvalue()
         if self.args.output_file is None:
             sys.stdout.write(text)
-        else:
+        if self._chunk_errors:
+            raise UserError("\n".join(self._chunk_errors))
+        if self.args.output_file is not None:
             with open(self.args.output_file, "w") as f:
                 f.write(text)
 
@@ -100,37 +115,6 @@ def _epilog() -> str:
 def _summary(cls: type) -> str:
     doc = (cls.__doc__ or "").strip()
     return doc.splitlines()[0] if doc else ""
-
-
-def _check_pipeline(available: dict, spec: str) -> None:
-    """Name unknown passes and bad options with the valid choices, before xDSL's terse errors."""
-    try:
-        specs = list(parse_pipeline(spec))
-    except ArgSpecParseError as e:
-        raise UserError(f"bad pass pipeline '{spec}': {e}") from None
-    for pass_spec in specs:
-        if pass_spec.name not in available:
-            close = difflib.get_close_matches(pass_spec.name, list(available), n=3)
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            project = ", ".join(get_all_passes()) or "(none yet)"
-            raise UserError(
-                f"unknown pass '{pass_spec.name}'.{hint} Project passes: {project}. "
-                "Run 'atheena-opt --help' for the list."
-            )
-        cls: type[ModulePass] = available[pass_spec.name]()
-        try:
-            cls.from_pass_spec(pass_spec)
-        except (ValueError, TypeError) as e:
-            options = ", ".join(
-                f"{f.name.replace('_', '-')}: {_type_name(f.type)}" for f in dataclasses.fields(cls)
-            )
-            raise UserError(
-                f"bad option for pass '{pass_spec.name}': {e}. Valid options: {options or '(none)'}"
-            ) from None
-
-
-def _type_name(t: object) -> str:
-    return t if isinstance(t, str) else getattr(t, "__name__", str(t))
 
 
 def main(args: Sequence[str] | None = None) -> None:

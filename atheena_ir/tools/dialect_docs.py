@@ -39,6 +39,16 @@ def _section(title: str, items: list[tuple[str, object]]) -> list[str]:
     return rows
 
 
+def _lowering(op: type) -> list[str]:
+    """For an `ee` op: how `lower-to-hws` treats it (its legality rules, hws_legality.py)."""
+    if not op.name.startswith("ee."):
+        return []
+    from atheena_ir.passes.hws_legality import lowering_summary
+
+    head, *rules = lowering_summary(op)
+    return [f"- `lower-to-hws` (checked by `check-hws`): {head}", *(f"  - {r}" for r in rules)]
+
+
 def render(dialect: Dialect) -> str:
     """The markdown reference of `dialect`: each attribute and op with its docstring."""
     lines = [
@@ -59,6 +69,7 @@ def render(dialect: Dialect) -> str:
         lines += _section("Results", defn.results)
         lines += _section("Properties", list(defn.properties.items()))
         lines += _section("Regions", defn.regions)
+        lines += _lowering(op)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -22,6 +22,7 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import RewritePattern
 
 from atheena_ir.passes import get_all_passes
+from atheena_ir.pipeline import option_types
 
 HEADER = """# Passes
 
@@ -55,10 +56,6 @@ def field_docs(cls: type) -> dict[str, str]:
     return docs
 
 
-def _type_name(t: object) -> str:
-    return t if isinstance(t, str) else getattr(t, "__name__", str(t))
-
-
 def _default(f: dataclasses.Field[object]) -> str:
     if f.default is not dataclasses.MISSING:
         value = f.default
@@ -77,11 +74,12 @@ def options_table(cls: type[ModulePass]) -> list[str]:
     if not fields:
         return ["Options: none."]
     docs = field_docs(cls)
+    types = option_types(cls)
     rows = ["| option | type | default | meaning |", "| --- | --- | --- | --- |"]
     for f in fields:
         cells = [
             f"`{f.name.replace('_', '-')}`",
-            f"`{_type_name(f.type)}`",
+            f"`{types[f.name]}`",
             _default(f),
             docs.get(f.name, "").replace("\n", " "),
         ]

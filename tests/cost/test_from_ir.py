@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+import atheena_ir
 from atheena_ir.cost import CostModel, Folding, LayerKind, stage_cost
 from atheena_ir.cost.from_ir import design_layers, set_folding
 from atheena_ir.errors import UserError
 from atheena_ir.models import b_lenet
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes.split_exits import SplitExitsPass
-from tests.conftest import make_context
 
 
 @pytest.fixture(scope="module")
 def split_blenet():
     module = import_onnx(b_lenet())
-    CanonicalizePass().apply(make_context(), module)
-    SplitExitsPass(exit_probs=(0.75,)).apply(make_context(), module)
+    CanonicalizePass().apply(atheena_ir.context(), module)
+    SplitExitsPass(exit_probs=(0.75,)).apply(atheena_ir.context(), module)
     return module
 
 

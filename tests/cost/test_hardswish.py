@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from xdsl.parser import Parser
 
+import atheena_ir
 from atheena_ir.cost import CostModel, Folding, LayerKind, LayerSpec
 from atheena_ir.cost.from_ir import design_layers
-from tests.conftest import make_context
 
 IR = """
 func.func @main(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
@@ -38,7 +38,7 @@ def test_hardswish_is_one_coarse() -> None:
 
 
 def test_an_ee_hardswish_is_a_hardswish_layer_with_its_folding() -> None:
-    module = Parser(make_context(), IR).parse_module()
+    module = Parser(atheena_ir.context(), IR).parse_module()
     (layer,) = design_layers(module).stages[0].layers
     assert layer.spec.kind is LayerKind.HARDSWISH
     assert (layer.spec.rows, layer.spec.cols, layer.spec.channels) == (6, 6, 4)

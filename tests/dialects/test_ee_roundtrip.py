@@ -10,7 +10,7 @@ from xdsl.context import Context
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
-from tests.conftest import make_context
+import atheena_ir
 from tests.ee_networks import early_exit_networks
 
 
@@ -28,14 +28,14 @@ def _parse(ctx: Context, text: str):
 
 @given(early_exit_networks())
 def test_custom_syntax_round_trips(module) -> None:
-    ctx = make_context()
+    ctx = atheena_ir.context()
     text = str(module)
     assert str(_parse(ctx, text)) == text
 
 
 @given(early_exit_networks())
 def test_generic_syntax_round_trips(module) -> None:
-    ctx = make_context()
+    ctx = atheena_ir.context()
     text = str(module)
     generic = _generic(module)
     reparsed = _parse(ctx, generic)

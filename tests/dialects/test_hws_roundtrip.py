@@ -22,15 +22,14 @@ from xdsl.ir import Block, SSAValue
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
+import atheena_ir
 from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.dialects import hws
 from atheena_ir.dialects.ee.syntax import int_array
-from tests.conftest import make_context
 
 
 def _ctx() -> Context:
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     return ctx
 
 

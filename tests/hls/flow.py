@@ -19,13 +19,13 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import PassPipeline
 from xdsl.transforms import get_all_passes as xdsl_passes
 
+import atheena_ir
 from atheena_ir.backends.hls.project import project_files, write_project
 from atheena_ir.csim.simulate import build
-from atheena_ir.dialects import ee, hws
+from atheena_ir.dialects import ee
 from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes import get_all_passes
-from tests.conftest import make_context
 
 FIXED = FixedPointArithmetic()
 ROOT = Path(tempfile.mkdtemp(prefix="atheena-hls-tests-"))
@@ -53,8 +53,7 @@ def exits_of(model: onnx.ModelProto) -> int:
 
 def apply(module: ModuleOp, spec: str) -> None:
     """Apply a pass pipeline (atheena-opt's -p syntax) in place."""
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     available = {**xdsl_passes(), **get_all_passes()}
     PassPipeline.parse_spec(available, spec).apply(ctx, module)
 

@@ -16,12 +16,11 @@ import numpy as np
 import pytest
 from xdsl.parser import Parser
 
+import atheena_ir
 from atheena_ir.backends.hls.project import project_files, write_project
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim import simulate
-from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
-from tests.conftest import make_context
 from tests.hls.flow import ROOT
 
 T = "fixed<16, 8, rnd_conv, sat>"
@@ -41,8 +40,7 @@ hws.design @skew attributes {{port_maps = [array<i64: {N}, {N}, 1>, array<i64: {
 
 
 def project(depth: int) -> object:
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     module = Parser(ctx, DESIGN.replace("DEPTH", str(depth))).parse_module()
     module.verify()
     path = ROOT / f"skew_d{depth}"

@@ -14,20 +14,18 @@ import numpy as np
 import pytest
 from xdsl.parser import Parser
 
+import atheena_ir
 from atheena_ir import models
 from atheena_ir.backends.hls.project import MANIFEST, project_files, write_project
 from atheena_ir.csim import compile_program, find_ap_types, find_compiler, run_program
-from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
 from atheena_ir.tools import atheena_csim
-from tests.conftest import make_context
 from tests.hls.flow import flow
 from tests.hls.test_deadlock import DESIGN, N, expected
 
 
 def module(depth: int = 2 * N) -> object:
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     return Parser(ctx, DESIGN.replace("DEPTH", str(depth))).parse_module()
 
 

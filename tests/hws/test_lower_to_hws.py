@@ -12,6 +12,7 @@ from xdsl.parser import Parser
 from xdsl.transforms.canonicalize import CanonicalizePass
 from xdsl.utils.exceptions import PassFailedException
 
+import atheena_ir
 from atheena_ir.cost import CostModel
 from atheena_ir.cost.folding import Folding
 from atheena_ir.cost.from_ir import design_layers, set_folding
@@ -20,7 +21,6 @@ from atheena_ir.models import b_alexnet, b_lenet, lenet_backbone, triple_wins
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes.lower_to_hws import LowerToHwsPass, buffer_bounds
 from atheena_ir.passes.split_exits import SplitExitsPass
-from tests.conftest import make_context
 
 MODELS = {
     "b_lenet": (b_lenet, (0.75,)),
@@ -31,8 +31,7 @@ MODELS = {
 
 
 def _ctx() -> Context:
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     return ctx
 
 

@@ -24,15 +24,14 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.transforms.canonicalize import CanonicalizePass
 from xdsl.utils.exceptions import DiagnosticException
 
+import atheena_ir
 from atheena_ir.backends import get_all_targets
-from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
 from atheena_ir.models.zoo import ZOO
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes.fold import FoldPass
 from atheena_ir.passes.lower_to_hws import LowerToHwsPass
-from tests.conftest import make_context
 
 ort = pytest.importorskip("onnxruntime")
 
@@ -69,8 +68,7 @@ REFUSALS = (UserError, DiagnosticException)
 
 
 def _ctx() -> Context:
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     return ctx
 
 

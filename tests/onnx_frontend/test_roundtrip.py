@@ -10,16 +10,16 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
+import atheena_ir
 from atheena_ir.dialects import ee
 from atheena_ir.onnx_frontend import ONNX_NAME_ATTR, import_onnx, import_onnx_file
-from tests.conftest import make_context
 from tests.onnx_frontend.onnx_builders import exit_model
 
 
 def assert_round_trips(module: ModuleOp) -> str:
     """The custom and the generic print both parse back to the same custom print."""
     text = str(module)
-    ctx = make_context()
+    ctx = atheena_ir.context()
     reparsed = Parser(ctx, text).parse_module()
     reparsed.verify()
     assert str(reparsed) == text

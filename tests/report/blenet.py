@@ -13,11 +13,12 @@ import onnx
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+import atheena_ir
 from atheena_ir.models import b_lenet
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes.fold import FoldPass
 from atheena_ir.passes.split_exits import SplitExitsPass
-from tests.conftest import REPO, make_context
+from tests.conftest import REPO
 
 A1_FACTORS = REPO / "examples" / "blenet_a1_factors.toml"
 SHARED_ONNX = Path("models/atheena/branchy_lenet_20220902.onnx")
@@ -54,7 +55,7 @@ ATHEENA_TO_IR = {
 def prepared(model: onnx.ModelProto, factors: Path | None = A1_FACTORS) -> ModuleOp:
     """Import, canonicalize, split with exit-probs 0.75 and fold with `factors`."""
     module = import_onnx(model)
-    ctx = make_context()
+    ctx = atheena_ir.context()
     CanonicalizePass().apply(ctx, module)
     SplitExitsPass(exit_probs=(0.75,)).apply(ctx, module)
     FoldPass(file=str(factors) if factors else "").apply(ctx, module)

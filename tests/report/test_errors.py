@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import atheena_ir
 from atheena_ir.cost import CostModelError
 from atheena_ir.cost.design import design_report
 from atheena_ir.errors import UserError
@@ -134,8 +135,7 @@ def test_bad_target_options_api() -> None:
 
 def test_bad_fold_options_api() -> None:
     from atheena_ir.passes.fold import FoldPass
-    from tests.conftest import make_context
 
     module = prepared(committed_blenet(), None)
     with pytest.raises(UserError, match="option coarse-out=-1 must be a positive integer or 'max'"):
-        FoldPass(coarse_out=-1).apply(make_context(), module)
+        FoldPass(coarse_out=-1).apply(atheena_ir.context(), module)

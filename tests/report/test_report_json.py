@@ -8,13 +8,13 @@ import math
 
 import pytest
 
+import atheena_ir
 from atheena_ir.backends.report import ReportTarget, format_report
 from atheena_ir.backends.report_json import ReportJsonTarget
 from atheena_ir.cost.design import RESOURCE_NAMES, SCHEMA, design_report
 from atheena_ir.models import lenet_backbone
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes.fold import FoldPass
-from tests.conftest import make_context
 from tests.report.blenet import committed_blenet, prepared
 
 FOLD_KEYS = ["coarse_in", "coarse_out", "coarse_group", "fine"]
@@ -27,7 +27,7 @@ NETWORK_KEYS = ["throughput", "latency_s", "limiting_stage", "resources", "utili
 
 def emit(target: object, module: object) -> str:
     out = io.StringIO()
-    target.emit(make_context(), module, out)  # type: ignore[attr-defined]
+    target.emit(atheena_ir.context(), module, out)  # type: ignore[attr-defined]
     return out.getvalue()
 
 
@@ -107,7 +107,7 @@ def test_text_and_json_agree() -> None:
 
 def test_backbone_is_one_stage() -> None:
     module = import_onnx(lenet_backbone())
-    FoldPass(coarse="max", fine="max").apply(make_context(), module)
+    FoldPass(coarse="max", fine="max").apply(atheena_ir.context(), module)
     data = json.loads(emit(ReportJsonTarget(), module))
     assert len(data["stages"]) == 1
     stage = data["stages"][0]
@@ -144,7 +144,7 @@ def test_unreached_stage_has_no_limit() -> None:
     from xdsl.parser import Parser
 
     text = str(prepared(committed_blenet())).replace("reach 0.25", "reach 0.0")
-    module = Parser(make_context(), text).parse_module()
+    module = Parser(atheena_ir.context(), text).parse_module()
     report = design_report(module)
     assert report.stages[1].limit == math.inf
     assert report.throughput == report.stages[0].throughput

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import atheena_ir
 from atheena_ir.cost.design import design_report
-from tests.conftest import REPO, make_context
+from tests.conftest import REPO
 
 BIN = Path(sys.executable).parent
 MODEL = REPO / "examples" / "blenet_mnist.onnx"
@@ -41,7 +42,7 @@ def test_summary_agrees_with_the_written_design(build: tuple[Path, str]) -> None
     out, stdout = build
     from xdsl.parser import Parser
 
-    module = Parser(make_context(), (out / "design.ee.mlir").read_text()).parse_module()
+    module = Parser(atheena_ir.context(), (out / "design.ee.mlir").read_text()).parse_module()
     report = design_report(module, "zc706", 1024)
     assert f"throughput     {report.throughput:,.0f} samples/s" in stdout
     assert "stage reaches 1, 0.25" in stdout
@@ -58,10 +59,7 @@ def test_hws_design_parses_back(build: tuple[Path, str]) -> None:
     out, _ = build
     from xdsl.parser import Parser
 
-    from atheena_ir.dialects.hws import HWS
-
-    ctx = make_context()
-    ctx.load_dialect(HWS)
+    ctx = atheena_ir.context()
     text = (out / "design.hws.mlir").read_text()
     assert "hws.design @main" in text
     Parser(ctx, text).parse_module().verify()

@@ -85,9 +85,9 @@ def test_unknown_pass_lists_choices() -> None:
 
 def test_bad_pass_option_lists_valid_options() -> None:
     expect_user_error(
-        run("atheena-opt", "-p", "canonicalize{bogus=1}", stdin=GOOD),
-        "bad option for pass 'canonicalize'",
-        "Valid options",
+        run("atheena-opt", "-p", "split-exits{exit-probs=high}", stdin=GOOD),
+        "bad option for pass 'split-exits'",
+        "Valid options: exit-probs: tuple[float, ...]",
     )
 
 
@@ -129,6 +129,22 @@ def test_split_input_file_and_verify_diagnostics() -> None:
     assert result.returncode == 0
     assert "threshold must lie in (0, 1), got 7.0" in result.stdout
     assert result.stdout.count("ee.exit_decision") >= 2
+
+
+def test_split_input_file_goes_on_past_a_chunk_that_does_not_parse() -> None:
+    """As mlir-opt: the other chunks are processed and printed, the parse error is reported
+    (with its line in the whole file) and the exit code is 1."""
+    broken = GOOD.replace("> 0.9 :", "> 0.9")
+    result = run("atheena-opt", "--split-input-file", stdin="// -----\n".join([GOOD, broken, GOOD]))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    chunks = result.stdout.split("// -----\n")
+    assert len(chunks) == 3
+    assert "ee.exit_decision" in chunks[0]
+    assert chunks[1] == ""
+    assert "ee.exit_decision" in chunks[2]
+    line = GOOD.count("\n") + 1 + 2  # the broken chunk's second line, in the whole input
+    assert f"atheena-opt: error: parse error: stdin:{line}:" in result.stderr
 
 
 def test_diagnostics_keep_their_place_among_the_chunks() -> None:

@@ -69,7 +69,7 @@ func.func @three(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 // PROFILED: ee.stage 2 reach 0.15
 
 // ABC: atheena-opt: error: bad option for pass 'split-exits': Incompatible types: given ('abc',), expected tuple[float, ...]. Valid options: exit-probs: tuple[float, ...]
-// NAME: atheena-opt: error: bad option for pass 'split-exits': Provided arguments ["probs"] not found in expected arguments ["exit_probs"]
+// NAME: atheena-opt: error: unknown option 'probs' for pass 'split-exits'. Did you mean 'exit-probs'? Valid options: exit-probs: tuple[float, ...]
 // SUM: the exit fractions [0.7, 0.4] sum to 1.1; they must sum to less than 1
 // COUNT: exit-probs gives 1 value(s) but the network has 2 exit(s)
 
