@@ -65,7 +65,7 @@ After:
 hws.design @main attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 1, 1, 4>]} {
 ^bb0(%x: !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>):
   %0 = hws.stage 0 reach 1.0 -> (!hws.stream<fixed<16, 8, rnd_conv, sat>, 2>) {
-    %relu_relu = hws.relu %x depth 2 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
+    %relu_relu = hws.relu %x depth 32 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
     hws.yield %relu_relu : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
   }
   hws.output %0 : !hws.stream<fixed<16, 8, rnd_conv, sat>, 2>
