@@ -10,8 +10,6 @@ members') must therefore hold about a row of words.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from xdsl.parser import Parser
@@ -67,10 +65,10 @@ def test_deep_enough_fifo_computes_the_values() -> None:
 
 def test_too_shallow_fifo_is_reported_as_a_deadlock_naming_the_stream() -> None:
     x = np.random.default_rng(3).uniform(-2, 2, (3, 1, N, N))
-    start = time.monotonic()
+    # The watchdog fires after 0.5 s; the run's timeout only guards against a hang (it would end
+    # in "did not finish", which the match below refuses). The g++ build is not timed.
     with pytest.raises(UserError, match="deadlocked") as info:
-        simulate(project(1), x, watchdog_seconds=0.5, timeout=60)
-    assert time.monotonic() - start < 30
+        simulate(project(1), x, watchdog_seconds=0.5, timeout=600)
     message = str(info.value)
     assert "stuck streams:" in message
     assert "stream 'g_in[0]' depth 1 holds 1/1 (full)" in message  # the relu's output
