@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "thresholds: '0.5,0.9,0.996' gives three rows, each value applied to every exit;\n"
             "'0.9:0.8' gives one row with one value per early exit (earliest first);\n"
-            "without --thresholds the thresholds in the model are measured."
+            "without --thresholds the thresholds in the model are measured.\n\n"
+            "examples:\n"
+            "  atheena-profile examples/blenet_mnist.onnx --thresholds 0.9,0.99,0.996\n"
+            "  atheena-profile examples/blenet_mnist.onnx --threshold 0.99 -o profiled.mlir"
         ),
     )
     p.add_argument("model", help="the network: .onnx (imported) or .mlir (ee dialect)")
