@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 out.mkdir(parents=True, exist_ok=True)
                 _write(out / "design.ee.mlir", str(module) + "\n")
                 report = design_report(module, args.platform, args.batch)
-                _write(out / "report.txt", format_report(report))
+                _write(out / "report.txt", format_report(report, str(args.budget)))
                 text = json.dumps(report.as_dict(), indent=2, allow_nan=False) + "\n"
                 _write(out / "report.json", text)
             elif name == "lower-to-hws":
@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     sweep = Sweep(
         model=str(args.model), exit_probs=exit_fractions([s.reach for s in report.stages]),
         budgets=budgets, output=out, platform=args.platform, baseline=args.baseline,
-        batch=args.batch, quiet=True,
+        batch=args.batch, quiet=True, chosen=fraction,
     )  # fmt: skip
     with steps(f"sweeping {args.points} budgets for the Pareto front (early exit and baseline)"):
         with contextlib.redirect_stdout(io.StringIO()):

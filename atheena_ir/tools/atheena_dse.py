@@ -114,6 +114,8 @@ class Sweep:
     fidelity: str = "project"
     jobs: int | None = None
     quiet: bool = False
+    chosen: float | None = None
+    """A budget of the sweep whose design the plot marks (atheena-compile's --budget)."""
 
 
 def pareto_fronts(sweep_: Sweep) -> dict[str, object]:
@@ -167,7 +169,7 @@ def pareto_fronts(sweep_: Sweep) -> dict[str, object]:
     title = f"{Path(sweep_.model).stem} on {platform.name}" + (
         f", stage reaches {', '.join(f'{r:g}' for r in reach)}" if len(reach) > 1 else ""
     )
-    plot_fronts(ee_front, base_front, title, out)
+    plot_fronts(ee_front, base_front, title, out, chosen=sweep_.chosen)
     head = ("budget", "early exit/s", "rmax", "baseline/s", "rmax", "ratio")
     print(" ".join(f"{h:>{w}}" for h, w in zip(head, (7, 13, 6, 13, 6, 6), strict=True)))
     for a, b, r in zip(ee_front.points, base_front.points, ratios, strict=True):

@@ -85,7 +85,7 @@ def test_exit_probs_profile_as_atheena_compile(tmp_path, capsys, monkeypatch):
 
     titles = []
     monkeypatch.setattr(
-        atheena_dse, "plot_fronts", lambda ee, base, title, out: titles.append(title)
+        atheena_dse, "plot_fronts", lambda ee, base, title, out, **_: titles.append(title)
     )
     out = tmp_path / "front"
     args = [str(MODEL), "--exit-probs", "profile", "--limit", "200", "--budgets", "1.0", "-q"]

@@ -55,6 +55,14 @@ def test_summary_agrees_with_the_written_design(build: tuple[Path, str]) -> None
     assert max(report.utilisation.values()) <= 0.5 + 1e-9
 
 
+def test_report_gives_the_budget_given(build: tuple[Path, str]) -> None:
+    out, _ = build
+    text = (out / "report.txt").read_text()
+    header = text.split("resources (all stages) on zc706\n")[1].splitlines()[0]
+    assert header.split() == ["resource", "used", "on", "board", "util", "budget"]
+    assert "within the budget 0.5" in text
+
+
 def test_hws_design_parses_back(build: tuple[Path, str]) -> None:
     out, _ = build
     from xdsl.parser import Parser
