@@ -63,6 +63,25 @@ def test_ceil_mode_that_changes_the_shape_is_refused() -> None:
     assert "'MaxPool_0' (op MaxPool, opset 12): ceil_mode=1 gives a larger output" in message
 
 
+def test_dilated_kernel_that_does_not_fit_gives_its_dilated_span() -> None:
+    w = {"w": rng_array((2, 1, 3, 3))}
+    message = _refusal(single_node("Conv", [("x", [1, 1, 4, 4])], None, w, 13, dilations=[2, 2]))
+    assert "the 3x3 kernel with dilations [2, 2] spans 5x5, which does not fit the 4x4 input" in (
+        message
+    )
+
+
+def test_ceil_mode_window_in_the_end_padding_is_named() -> None:
+    # 5 + 1 + 1 padded, kernel 2, stride 2: the fourth window would start at 6, in the end
+    # padding; ONNX's shape inference keeps it, onnxruntime drops it.
+    attrs = {"kernel_shape": [2, 2], "strides": [2, 2], "pads": [1, 1, 1, 1], "ceil_mode": 1}
+    message = _refusal(single_node("MaxPool", [("x", [1, 1, 5, 5])], None, None, 12, **attrs))
+    assert "ceil_mode=1 with a last window that starts in the end padding (height: it would " in (
+        message
+    )
+    assert "this form of the op is not supported" not in message
+
+
 @pytest.mark.parametrize(
     ("attrs", "outputs", "expected"),
     [
