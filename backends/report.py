@@ -10,7 +10,8 @@ Per stage, one row per hardware layer: folding factors (c_in, c_out, c_grp, fine
 (cycles per sample), pipeline depth (cycles), LUT, FF, DSP and BRAM18 with their share of the
 platform; then the stage's bottleneck, throughput and latency. Then the network: each stage's
 limit T_s / reach_s, the network throughput (the smallest limit) and latency, and the resource
-totals against the budget, with `OVER` on any resource above 100 %. The text is deterministic.
+totals against the board, with `OVER` on any resource above 100 %, and against the budget `dse`
+searched within when the function records one (`dse.budget`). The text is deterministic.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from dataclasses import dataclass
 from typing import IO
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.utils.target import Target
 
 from atheena_ir.cost.design import RESOURCE_NAMES, DesignReport, design_report
+from atheena_ir.cost.platform import Platform
 
 LABELS = {"lut": "LUT", "ff": "FF", "dsp": "DSP", "bram": "BRAM"}
 
@@ -47,7 +50,16 @@ class ReportTarget(Target):
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
         report = design_report(module, self.platform, self.batch, self.fidelity, self.function)
-        output.write(format_report(report))
+        output.write(format_report(report, searched_budget(module, self.function)))
+
+
+def searched_budget(module: ModuleOp, function: str = "main") -> str | None:
+    """The budget `dse` searched within, as recorded on the function (`dse.budget`), if any."""
+    for op in module.walk():
+        if isinstance(op, func.FuncOp) and op.sym_name.data == function:
+            attr = op.attributes.get("dse.budget")
+            return attr.data if isinstance(attr, StringAttr) else None
+    return None
 
 
 def number(value: float) -> str:
@@ -80,8 +92,9 @@ def _resource_cells(resources: dict[str, int], utilisation: dict[str, float]) ->
     return cells
 
 
-def format_report(report: DesignReport) -> str:
-    """The whole report as text (ends with a newline)."""
+def format_report(report: DesignReport, budget: str | None = None) -> str:
+    """The whole report as text (ends with a newline). `budget` (e.g. "0.5" or "dsp=400"), the
+    budget the design was searched within, adds its limits beside the board's resources."""
     p = report.platform
     part = f" ({p.part})" if p.part else ""
     lines = [
@@ -135,14 +148,33 @@ def format_report(report: DesignReport) -> str:
     lines.append(f"resources (all stages) on {p.name}")
     rows = []
     used = report.resources.as_dict()
+    caps = _budget_caps(budget, p) if budget else None
     for r in RESOURCE_NAMES:
         over = "OVER" if report.utilisation[r] > 1.0 else ""
-        rows.append(
-            [LABELS[r], str(used[r]), str(p.resources[r]), percent(report.utilisation[r]), over]
-        )
-    lines += ["  " + line for line in _table(["resource", "used", "budget", "util", ""], rows)]
+        row = [LABELS[r], str(used[r]), str(p.resources[r]), percent(report.utilisation[r])]
+        if caps is not None:
+            row.append(f"{caps[r]:.0f}")
+            over = over or ("over budget" if used[r] > caps[r] + 1e-9 else "")
+        rows.append([*row, over])
+    header = ["resource", "used", "on board", "util", *(["budget"] if caps else []), ""]
+    lines += ["  " + line for line in _table(header, rows)]
     over = report.over_budget
     lines.append(
-        "  over budget: " + ", ".join(LABELS[r] for r in over) if over else "  fits the budget"
+        "  over the board: " + ", ".join(LABELS[r] for r in over) if over else "  fits the board"
     )
+    if caps is not None:
+        beyond = [LABELS[r] for r in RESOURCE_NAMES if used[r] > caps[r] + 1e-9]
+        lines.append(
+            f"  over the budget {budget}: " + ", ".join(beyond)
+            if beyond
+            else f"  within the budget {budget}"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _budget_caps(budget: str, platform: Platform) -> dict[str, float]:
+    """Each resource's limit (a count) under `budget` on `platform`."""
+    from atheena_ir.dse.budget import RESOURCES, Budget
+
+    caps = Budget.parse(budget, platform).caps(platform)
+    return dict(zip(RESOURCES, (float(c) for c in caps), strict=True))

@@ -117,7 +117,7 @@ def main() -> None:
     print(
         "| network | p | "
         + " | ".join(f"{b:.0%}" for b in show)
-        + " | best | EE matches baseline best at | baseline best at | ideal (MACs) |"
+        + " | largest per-budget | EE matches baseline best at | baseline best at | ideal (MACs) |"
     )
     print("|---|---|" + "---|" * (len(show) + 4))
     for case, ex, _, bx, _ in rows:

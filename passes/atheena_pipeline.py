@@ -48,6 +48,7 @@ hws.design @main attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 1, 1, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -86,26 +87,38 @@ class AtheenaPipelinePass(ModulePass):
     """Integer bits of data and weights."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for _name, step in self.steps():
+            step(ctx, op)
+
+    def steps(self) -> list[tuple[str, Callable[[Context, ModuleOp], None]]]:
+        """The flow's steps in order, by name: `apply` runs them all; `atheena-compile` runs
+        them one by one to report progress and write each level's output in between."""
         from atheena_ir.passes.dse import DsePass
         from atheena_ir.passes.lower_to_hws import LowerToHwsPass
         from atheena_ir.passes.split_exits import SplitExitsPass
 
-        CanonicalizePass().apply(ctx, op)
-        probs = self._exit_probs(op)
-        SplitExitsPass(exit_probs=probs).apply(ctx, op)
-        DsePass(
+        def split_exits(ctx: Context, op: ModuleOp) -> None:
+            SplitExitsPass(exit_probs=self._exit_probs(op)).apply(ctx, op)
+
+        dse = DsePass(
             platform=self.platform,
             budget=self.budget,
             algorithm=self.algorithm,
             batch=self.batch,
             constraints=self.constraints,
-        ).apply(ctx, op)
-        LowerToHwsPass(
+        )
+        lower = LowerToHwsPass(
             data_width=self.data_width,
             data_int=self.data_int,
             weight_width=self.data_width,
             weight_int=self.data_int,
-        ).apply(ctx, op)
+        )
+        return [
+            ("canonicalize", CanonicalizePass().apply),
+            ("split-exits", split_exits),
+            ("dse", dse.apply),
+            ("lower-to-hws", lower.apply),
+        ]
 
     def _exit_probs(self, op: ModuleOp) -> tuple[float, ...]:
         """The fractions for split-exits: given, profiled now, or () for the recorded ones."""

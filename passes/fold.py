@@ -2,9 +2,10 @@
 `fold`: set the folding factors (`#ee.fold<...>`) of every compute op.
 
 Every op that accepts a `folding` property (`ee.conv2d`, `ee.linear`, `ee.maxpool2d`,
-`ee.avgpool2d`, `ee.global_avgpool`, `ee.relu`, `ee.batchnorm`, `ee.add`) gets one; split,
-exit decision, conditional buffers and exit merge have no folding in the dialect and are left
-alone (the cost model runs them with one lane). The factors come from, in order of precedence:
+`ee.avgpool2d`, `ee.global_avgpool`, `ee.relu`, `ee.batchnorm`, `ee.add`, and the `ee.split`
+and `ee.cond_buffer` that `split-exits` inserts, which take one `coarse`) gets one; the exit
+decision and the exit merge have no folding in the dialect and are left alone (the cost model
+runs them with one lane). The factors come from, in order of precedence:
 
 1. `file=PATH`: a TOML or JSON file of per-layer factors keyed by layer name (the `onnx_name`
    the importer writes, e.g. `Conv_0`, else `<kind><N>` as in the cost report). Values are exact:

@@ -1,7 +1,8 @@
 """C simulation of the HLS units with g++ and the numpy fixed-point reference they must match.
 
 - `toolchain`: locate g++ and the ap_types headers (from the hls4ml wheel), compile programs;
-- `runner`: run a program with a timeout and a deadlock watchdog, parse its output;
+- `runner`: run a program with a timeout (deadlocks are found in simulated time), parse its output;
+- `timing`: the timed simulation's report (cycles, throughput, stalls, per-sample latency);
 - `fixed_point`: the numpy model of every unit's arithmetic, bit for bit;
 - `exp_table`: the exit decision's exponential table and threshold constant;
 - `layout`: the stream order of tensors and the units' weight arrays;

@@ -5,7 +5,7 @@ installed `hls4ml` wheel (`hls4ml/templates/vivado/ap_types/`, the `csim` extra)
 located without importing hls4ml and never downloaded. That folder also holds hls4ml's own
 unbounded `hls_stream.h`: the project's `include/sim/` folder is therefore passed first with `-I`
 and the ap_types folder last with `-isystem`, so `#include <hls_stream.h>` always finds the
-bounded, watchdog-guarded FIFO.
+bounded FIFO of the timed simulation.
 """
 
 from __future__ import annotations

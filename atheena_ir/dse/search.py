@@ -96,7 +96,7 @@ def _no_design(
             )
         raise UserError(
             f"budget {budget.text} on {where} is below the smallest design of @{problem.function}; "
-            f"{hint}"
+            f"{hint}{_limiting(problem, smallest)}"
         )
     if target is not None:
         best = exact.max_throughput(problem, caps)
@@ -118,3 +118,20 @@ def _no_design(
 def limiting_resource(design: Design) -> str:
     """The name of the resource with the largest utilisation."""
     return RESOURCES[int(np.argmax(design.utilisation))]
+
+
+_LABELS = {"lut": "LUT", "ff": "FF", "dsp": "DSP", "bram": "BRAM18"}
+
+
+def _limiting(problem: Problem, smallest: Budget) -> str:
+    """The resource the smallest design runs out of first (the one at its limit)."""
+    design = exact.max_throughput(problem, smallest.scaled(1 + 1e-9).caps(problem.platform))
+    if design is None:
+        return ""
+    needs = np.array(design.utilisation) / np.array(smallest.fractions)
+    k = int(np.argmax(needs))
+    label = _LABELS[RESOURCES[k]]
+    return (
+        f" (limited by {label}: the smallest design needs {design.utilisation[k]:.1%} of the "
+        f"board's {label})"
+    )

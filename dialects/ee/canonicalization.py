@@ -12,8 +12,8 @@ live in `atheena_ir.passes.ee_canonicalization` and are imported lazily).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
 from xdsl.dialect_interfaces.constant_materialization import ConstantMaterializationInterface
 from xdsl.dialects.builtin import BytesAttr, DenseIntOrFPElementsAttr, TensorType, f32
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -21,6 +21,9 @@ from xdsl.pattern_rewriter import RewritePattern
 from xdsl.traits import HasCanonicalizationPatternsTrait
 
 from atheena_ir.dialects.ee.constant import ConstantOp, dense_to_array
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: a parse need not load numpy
 
 FOLD_LIMIT = 1 << 20
 """Largest result (elements) a fold materialises, so canonicalize never bloats the IR."""
@@ -37,6 +40,8 @@ def dense(array: np.ndarray, result_type: Attribute) -> DenseIntOrFPElementsAttr
         return None
     if array.size > FOLD_LIMIT:
         return None
+    import numpy as np
+
     data = np.ascontiguousarray(array, dtype="<f4").reshape(tuple(result_type.get_shape()))
     return DenseIntOrFPElementsAttr(result_type, BytesAttr(data.tobytes()))
 
@@ -45,6 +50,8 @@ def fold_constants(
     op: Operation, fn: Callable[..., np.ndarray]
 ) -> tuple[DenseIntOrFPElementsAttr] | None:
     """Apply `fn` to the op's operands when they are all constants."""
+    import numpy as np
+
     arrays = [constant_operand(v) for v in op.operands]
     if not arrays or any(a is None for a in arrays):
         return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from xdsl.dialects.builtin import BytesAttr, DenseIntOrFPElementsAttr, TensorType, f32
 from xdsl.irdl import irdl_op_definition, prop_def, result_def, traits_def
 from xdsl.parser import Parser
@@ -11,6 +12,9 @@ from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
 
 from atheena_ir.dialects.ee.base import EEOp
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: a parse need not load numpy
 
 
 @irdl_op_definition
@@ -38,6 +42,8 @@ class ConstantOp(EEOp):
     @staticmethod
     def from_array(array: np.ndarray) -> ConstantOp:
         """A float32 constant holding `array` (any shape)."""
+        import numpy as np
+
         data = np.ascontiguousarray(array, dtype="<f4")
         attr = DenseIntOrFPElementsAttr(TensorType(f32, data.shape), BytesAttr(data.tobytes()))
         return ConstantOp(attr)
@@ -84,6 +90,8 @@ _DTYPES = {
 
 def dense_to_array(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
     """A dense attribute's data as a numpy array (splats broadcast to the full shape)."""
+    import numpy as np
+
     dtype = np.dtype(_DTYPES[str(attr.get_element_type())])
     shape = tuple(attr.get_shape())
     flat = np.frombuffer(attr.data.data, dtype=dtype)

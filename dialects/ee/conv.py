@@ -104,7 +104,12 @@ class Conv2dOp(FoldableOp):
             expect_shape(tensor_shape(self.bias, "bias"), (f,), "bias")
         rows, cols = conv_out_hw((h, w), (k0, k1), strides, pads, dilations)
         if rows < 1 or cols < 1:
-            raise VerifyException(f"the {k0}x{k1} kernel does not fit the padded {h}x{w} input")
+            padded = f"{h + pads[0] + pads[2]}x{w + pads[1] + pads[3]}"
+            kernel = f"the {k0}x{k1} kernel"
+            if tuple(dilations) != (1, 1):  # name what does not fit: the dilated span
+                spans = [d * (k - 1) + 1 for d, k in zip(dilations, (k0, k1), strict=True)]
+                kernel += f" with dilations {list(dilations)} spans {spans[0]}x{spans[1]}, which"
+            raise VerifyException(f"{kernel} does not fit the {padded} input with its padding")
         expect_shape(tensor_shape(self.output, "result"), (n, f, rows, cols), "result")
         del c_per_group
 

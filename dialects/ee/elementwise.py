@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-import numpy as np
 from xdsl.dialects.builtin import (
     I64,
     AnyFloat,
@@ -64,6 +63,8 @@ class AddOp(FoldableOp, HasFolderInterface):
         super().__init__(operands=[lhs, rhs], result_types=[lhs.type])
 
     def fold(self) -> tuple[Attribute] | None:
+        import numpy as np
+
         return fold_constants(self, np.add)
 
     def legal_folding(self) -> LegalFolding:

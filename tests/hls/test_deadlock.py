@@ -1,5 +1,5 @@
 """
-A design whose paths reconverge with a skew: the watchdog names the stuck stream when a FIFO is
+A design whose paths reconverge with a skew: the simulation names the stuck stream when a FIFO is
 too shallow to absorb it, and the same design with a deep enough FIFO computes the right values.
 
 `split` sends the map both ways; one way is a 3x3 max pool (its sliding window must see a row
@@ -9,8 +9,6 @@ members') must therefore hold about a row of words.
 """
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pytest
@@ -65,10 +63,10 @@ def test_deep_enough_fifo_computes_the_values() -> None:
 
 def test_too_shallow_fifo_is_reported_as_a_deadlock_naming_the_stream() -> None:
     x = np.random.default_rng(3).uniform(-2, 2, (3, 1, N, N))
-    start = time.monotonic()
+    # The simulation finds the deadlock in simulated time; the run's timeout only guards against a
+    # hang (it would end in "did not finish", which the match below refuses).
     with pytest.raises(UserError, match="deadlocked") as info:
-        simulate(project(1), x, timeout=60)
-    assert time.monotonic() - start < 30
+        simulate(project(1), x, timeout=600)
     message = str(info.value)
     assert "stuck streams:" in message
     assert "stream 'g_in[0]' depth 1 holds 1/1 (full)" in message  # the relu's output

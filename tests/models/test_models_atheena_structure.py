@@ -1,4 +1,4 @@
-"""The project's B-LeNet has the structure of the real ATHEENA export (skips without shared/)."""
+"""The project's B-LeNet has the structure of the real ATHEENA export (skips without that file)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import pytest
 from onnx import helper
 
 from atheena_ir.models import b_lenet, lenet_backbone
+from tests.conftest import ATHEENA_MODELS, NO_ATHEENA_MODEL
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "models" / "atheena"
-BLENET = SHARED / "branchy_lenet_20220902.onnx"
-BACKBONE = SHARED / "lenet_backbone.onnx"
+BLENET = ATHEENA_MODELS / "branchy_lenet_20220902.onnx"
+BACKBONE = ATHEENA_MODELS / "lenet_backbone.onnx"
 
 
 def _load(path: Path) -> onnx.ModelProto:
-    """Load a shared model or skip when the shared folder is not there."""
+    """Load one of ATHEENA's model files or skip when it is not there."""
     if not path.exists():
-        pytest.skip(f"{path} is not available")
+        pytest.skip(NO_ATHEENA_MODEL)
     return onnx.load(path)
 
 

@@ -63,6 +63,25 @@ def test_ceil_mode_that_changes_the_shape_is_refused() -> None:
     assert "'MaxPool_0' (op MaxPool, opset 12): ceil_mode=1 gives a larger output" in message
 
 
+def test_dilated_kernel_that_does_not_fit_gives_its_dilated_span() -> None:
+    w = {"w": rng_array((2, 1, 3, 3))}
+    message = _refusal(single_node("Conv", [("x", [1, 1, 4, 4])], None, w, 13, dilations=[2, 2]))
+    assert "the 3x3 kernel with dilations [2, 2] spans 5x5, which does not fit the 4x4 input" in (
+        message
+    )
+
+
+def test_ceil_mode_window_in_the_end_padding_is_named() -> None:
+    # 5 + 1 + 1 padded, kernel 2, stride 2: the fourth window would start at 6, in the end
+    # padding; ONNX's shape inference keeps it, onnxruntime drops it.
+    attrs = {"kernel_shape": [2, 2], "strides": [2, 2], "pads": [1, 1, 1, 1], "ceil_mode": 1}
+    message = _refusal(single_node("MaxPool", [("x", [1, 1, 5, 5])], None, None, 12, **attrs))
+    assert "ceil_mode=1 with a last window that starts in the end padding (height: it would " in (
+        message
+    )
+    assert "this form of the op is not supported" not in message
+
+
 @pytest.mark.parametrize(
     ("attrs", "outputs", "expected"),
     [
@@ -83,7 +102,10 @@ def test_maxpool_refusals(attrs: dict, outputs: list[str], expected: str) -> Non
     ("case", "expected"),
     [
         ("conv1d", "only 2-D convolution"),
-        ("dynamic_weight", "input B (the weights) ('w') must be a constant"),
+        (
+            "dynamic_weight",
+            "input 'w' is the weight of node 'Gemm_0': weights must be initializers",
+        ),
         ("gemm_transA", "transA=1"),
         ("add_broadcast", "broadcasting between run-time tensors is not supported"),
         ("matmul_rank3", "only [N, K] x constant [K, M] is supported"),
@@ -174,6 +196,26 @@ def test_non_static_input_says_which_and_how_to_fix(dims: list, expected: str) -
     assert expected in message
     assert "[1, 1, 28, 28]" in message
     assert "torch.onnx.export without dynamic_axes" in message
+
+
+def test_weight_given_as_graph_input_is_named_as_a_weight_not_a_batch() -> None:
+    # [8, 1, 3, 3] looks like a batch of 8 to the input check; following that advice would
+    # break the model, so the message must say it is a weight.
+    model = single_node("Conv", [("x", [1, 1, 6, 6]), ("w", [8, 1, 3, 3])], None, None, 13)
+    message = _refusal(model)
+    assert "input 'w' is the weight of node 'Conv_0': weights must be initializers" in message
+    assert "batch size" not in message
+
+
+@pytest.mark.parametrize(
+    ("dims", "expected"),
+    [
+        ([], "input 'x' is a scalar (rank 0)"),
+        ([1, 0, 28, 28], "dim 1 is 0 (a zero-size dim)"),
+    ],
+)
+def test_rank_0_and_zero_size_inputs_are_refused_at_import(dims: list, expected: str) -> None:
+    assert expected in _refusal(single_node("Relu", [("x", dims)], None, None, 13))
 
 
 def test_unsupported_opset_and_input_type() -> None:

@@ -1,12 +1,12 @@
 """The report of B-LeNet folded as ATHEENA's design A1 gives the published figures (atheena-v1).
 
 Against the literals of tests/cost/blenet_designs.py (runs everywhere, on the project's own
-B-LeNet) and, when ../shared is present, against the shared ONNX, design files and reports.
+B-LeNet) and, when ATHEENA's model file is present, on that model too. The literals are checked
+against ATHEENA's design and report files by tests/cost/check_published_tables.py.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import onnx
@@ -102,44 +102,3 @@ def test_factors_file_holds_the_a1_folding() -> None:
 def test_shared_blenet_report_matches_the_literals(shared: Path) -> None:
     model = onnx.load(shared / SHARED_ONNX)
     check_against_literals(design_report(prepared(model), "zc706", 1024, "atheena-v1"))
-
-
-def _report_key(name: str) -> str:
-    for prefix in ("CONVOLUTION", "POOLING", "RELU", "INNERPRODUCT", "GREATER"):
-        if name.startswith(prefix) and name[len(prefix) :].isdigit():
-            return name[len(prefix) :]
-    return name
-
-
-def test_shared_reports_match(shared: Path) -> None:
-    """Against ATHEENA's own report files: stage throughput and every layer's interval."""
-    report = design_report(prepared(onnx.load(shared / SHARED_ONNX)), "zc706", 1024, "atheena-v1")
-    folder = shared / "reference" / "atheena_designs" / "A1"
-    for index, name in enumerate(STAGES):
-        source = folder / A1[name]["source"]
-        published = json.loads(source.with_name("report_" + source.name).read_text())
-        partition = published["partitions"]["0"]
-        stage = report.stages[index]
-        assert stage.throughput == pytest.approx(partition["throughput"], rel=1e-9)
-        layers = _layers(report, index)
-        for atheena, ours in ATHEENA_TO_IR[name].items():
-            pub = partition["layers"][_report_key(atheena)]
-            assert layers[ours].interval == pub["interval"], ours
-            usage = pub["resource_usage"]
-            assert layers[ours].resources.as_dict() == {
-                "lut": usage["LUT"], "ff": usage["FF"], "dsp": usage["DSP"], "bram": usage["BRAM"]
-            }  # fmt: skip
-        # the shared design file's folding is the committed factors file's
-        design = json.loads(source.read_text())["partition"][0]["layers"]
-        factors = read_factors(A1_FACTORS)
-        for layer in design:
-            ours = ATHEENA_TO_IR[name].get(layer["name"])
-            if ours is None or ours not in factors:
-                continue
-            entry = dict(factors[ours])
-            if "coarse" in entry:
-                entry["coarse_in"] = entry["coarse_out"] = entry.pop("coarse")
-            params = layer["parameters"]
-            assert entry.get("coarse_in", 1) == params["coarse_in"], ours
-            assert entry.get("coarse_out", 1) == params["coarse_out"], ours
-            assert entry.get("fine", 1) == params.get("fine", 1), ours

@@ -129,7 +129,7 @@ def test_over_budget_is_flagged(tmp_path) -> None:
     assert report.over_budget == ["lut", "dsp"]
     assert report.clock_hz == 200e6  # the project model honours the platform clock
     text = format_report(report)
-    assert "over budget: LUT, DSP" in text
+    assert "over the board: LUT, DSP" in text
     assert [line.split()[0] for line in text.splitlines() if line.endswith("OVER")] == [
         "LUT",
         "DSP",
@@ -151,3 +151,23 @@ def test_unreached_stage_has_no_limit() -> None:
     data = json.loads(emit(ReportJsonTarget(), module))
     assert data["stages"][1]["limit"] is None
     assert "never reached" in format_report(report)
+
+
+def test_report_shows_the_searched_budget_beside_the_board() -> None:
+    """After `dse{budget=0.5}` the report's resources give the board and the budget's limits
+    (the 'budget' column used to show the whole board whatever --budget was)."""
+    from xdsl.context import Context
+
+    from atheena_ir.passes.dse import DsePass
+
+    module = prepared(committed_blenet(), factors=None)
+    DsePass(platform="zc706", budget="0.5").apply(Context(), module)
+    out = io.StringIO()
+    ReportTarget().emit(Context(), module, out)
+    text = out.getvalue()
+    resources = text.split("resources (all stages) on zc706\n")[1].splitlines()
+    assert resources[0].split() == ["resource", "used", "on", "board", "util", "budget"]
+    assert resources[1].split()[2] == "218600"
+    assert resources[1].split()[4] == "109300"  # half the LUTs
+    assert resources[4].split()[4] == "545"  # half the BRAM18
+    assert resources[5:7] == ["  fits the board", "  within the budget 0.5"]

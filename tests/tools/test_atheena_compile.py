@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,14 @@ def test_summary_agrees_with_the_written_design(build: tuple[Path, str]) -> None
     assert max(report.utilisation.values()) <= 0.5 + 1e-9
 
 
+def test_report_gives_the_budget_given(build: tuple[Path, str]) -> None:
+    out, _ = build
+    text = (out / "report.txt").read_text()
+    header = text.split("resources (all stages) on zc706\n")[1].splitlines()[0]
+    assert header.split() == ["resource", "used", "on", "board", "util", "budget"]
+    assert "within the budget 0.5" in text
+
+
 def test_hws_design_parses_back(build: tuple[Path, str]) -> None:
     out, _ = build
     from xdsl.parser import Parser
@@ -67,9 +76,13 @@ def test_hws_design_parses_back(build: tuple[Path, str]) -> None:
 
 def test_progress_goes_to_stderr(build: tuple[Path, str], tmp_path: Path) -> None:
     result = compile_(str(MODEL), "--exit-probs", "0.75", "--points", "2", "-o", str(tmp_path))
-    assert "[1/6] importing" in result.stderr
-    assert "[6/6] done" in result.stderr
-    assert "[1/6]" not in result.stdout
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("[1/7] importing")
+    assert lines[-1].startswith("[7/7] done: ")
+    # each step's line ends with the time the step took, not the time it started
+    for line in lines[:-1]:
+        assert re.fullmatch(r"\[\d/7\] .* \.\.\. \d+\.\d s", line), line
+    assert "[1/7]" not in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -92,3 +105,40 @@ def test_missing_model(tmp_path: Path) -> None:
     result = compile_(str(tmp_path / "none.onnx"), "-o", str(tmp_path))
     assert result.returncode == 1
     assert "no such file" in result.stderr.lower()
+
+
+def test_default_output_is_named_after_the_inputs_not_build() -> None:
+    # `pip install .` leaves a setuptools build/ folder: the default must never be that.
+    from atheena_ir.tools.atheena_compile import default_output, parser
+
+    assert parser().parse_args([str(MODEL)]).output is None
+    assert default_output(str(MODEL), "zc706") == Path("blenet_mnist_zc706")
+    assert default_output("net.onnx", "boards/my_board.toml") == Path("net_my_board")
+
+
+def test_help_describes_the_tool_in_whole_sentences_with_examples() -> None:
+    text = compile_("--help").stdout
+    description = text.split("\n\n")[1]
+    assert description.endswith("against the no-exit baseline.")
+    assert "examples:\n  atheena-compile examples/blenet_mnist.onnx" in text
+
+
+def test_runs_the_atheena_pass_steps_and_the_sweep_function(build: tuple[Path, str]) -> None:
+    # The flow is written once: the design compile wrote is what the atheena pass's steps give.
+    from xdsl.context import Context
+
+    from atheena_ir.dse.load import load_model
+    from atheena_ir.passes.atheena_pipeline import AtheenaPipelinePass
+    from atheena_ir.tools.atheena_compile import exit_fractions
+    from atheena_ir.tools.atheena_dse import pareto_fronts  # the sweep, as a function
+
+    assert callable(pareto_fronts)
+    out, _ = build
+    module, ctx = load_model(MODEL), Context()
+    steps = AtheenaPipelinePass(exit_probs=(0.75,), budget=0.5).steps()
+    assert [name for name, _ in steps] == ["canonicalize", "split-exits", "dse", "lower-to-hws"]
+    for _name, step in steps[:3]:
+        step(ctx, module)
+    assert str(module) + "\n" == (out / "design.ee.mlir").read_text()
+    assert exit_fractions([1.0, 0.25]) == (0.75,)
+    assert exit_fractions([1.0, 0.5, 0.3]) == (0.5, 0.2)

@@ -41,12 +41,12 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> {
 // CHECK-NEXT:   throughput [[T]] samples/s (stage 0 limits), latency {{.*}} ms per batch of 1024
 // CHECK-EMPTY:
 // CHECK-NEXT: resources (all stages) on zc706
-// CHECK-NEXT:   resource  used  budget  util
+// CHECK-NEXT:   resource  used  on board  util
 // CHECK-NEXT:   LUT       {{ *}}{{[0-9]+}}  218600
 // CHECK-NEXT:   FF        {{ *}}{{[0-9]+}}  437200
 // CHECK-NEXT:   DSP       {{ *}}{{[0-9]+}}     900
 // CHECK-NEXT:   BRAM      {{ *}}{{[0-9]+}}    1090
-// CHECK-NEXT:   fits the budget
+// CHECK-NEXT:   fits the board
 
 // The reference model runs at 125 MHz; a batch of 1 pays the whole pipeline depth.
 // V1: clock 125 MHz, batch 1, fidelity atheena-v1
@@ -58,7 +58,7 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> {
 // OVER:      LUT {{.*}} 1000 {{.*}}% OVER
 // OVER-NEXT: FF {{.*}} 100000 {{.*}}%{{$}}
 // OVER-NEXT: DSP {{.*}} 2 {{.*}}% OVER
-// OVER:      over budget: LUT, DSP
+// OVER:      over the board: LUT, DSP
 
 // BADPLATFORM: atheena-opt: error: {{.*}}.bad.toml: missing required key(s) resources.ff, resources.dsp, resources.bram18
 // SYNTAX: atheena-opt: error: {{.*}}.syntax.toml: not valid TOML:

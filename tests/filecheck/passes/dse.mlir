@@ -1,7 +1,8 @@
-// RUN: atheena-opt %s -p 'dse{budget=0.2}' | filecheck %s --check-prefix=BUDGET
-// RUN: atheena-opt %s -p 'dse{budget=1.0 constraints="conv2d.fine = 1; @Gemm_1.coarse_out = 1"}' | filecheck %s --check-prefix=RULES
-// RUN: atheena-opt %s -p 'dse{objective=resources target=1000}' | filecheck %s --check-prefix=TARGET
-// RUN: atheena-opt %s -p 'dse{budget="dsp=20" algorithm=anneal seed=1 runs=1}' | filecheck %s --check-prefix=ANNEAL
+// One run checks four searches: the pipeline runs dse four times on the same net and
+// --print-between-passes prints the IR after each; each group below reads its own dump (`X-NOT:
+// IR after` keeps it there), the last one the final output.
+// RUN: atheena-opt %s --print-between-passes -p 'dse{budget=0.2},dse{budget=1.0 constraints="conv2d.fine = 1; @Gemm_1.coarse_out = 1"},dse{objective=resources target=1000},dse{budget="dsp=20" algorithm=anneal seed=1 runs=1}' \
+// RUN:   | filecheck %s --check-prefixes=BUDGET,RULES,TARGET,ANNEAL
 //
 // Errors: one message, exit code 1.
 // RUN: not atheena-opt %s -p 'dse{budget=0.001}' 2>&1 | filecheck %s --check-prefix=SMALL
@@ -23,22 +24,34 @@ func.func @net(%x: tensor<1x2x8x8xf32>) -> tensor<1x3xf32> {
 }
 
 // Every foldable op gets a folding; the function records the prediction.
+// BUDGET:      IR after dse:
+// BUDGET-NOT:  IR after
 // BUDGET:      func.func @net
 // BUDGET-SAME: dse.throughput = {{[0-9.e+]+}} : f64
 // BUDGET-SAME: dse.resources = {lut = {{[0-9]+}} : i64, ff = {{[0-9]+}} : i64, dsp = {{[0-9]+}} : i64, bram = {{[0-9]+}} : i64}
 // BUDGET-SAME: dse.utilisation = {{0\.[01][0-9]*|0\.2}} : f64
 // BUDGET-SAME: dse.stage_throughputs = [{{[0-9.e+]+}} : f64]
 // BUDGET-SAME: dse.platform = "zc706", dse.budget = "0.2", dse.algorithm = "exact"
+// BUDGET-NOT:  IR after
 // BUDGET:      ee.conv2d {{.*}}folding = #ee.fold<
+// BUDGET-NOT:  IR after
 // BUDGET:      ee.maxpool2d {{.*}}folding = #ee.fold<
+// BUDGET-NOT:  IR after
 // BUDGET:      ee.relu {{.*}}folding = #ee.fold<
+// BUDGET-NOT:  IR after
 // BUDGET:      ee.linear {{.*}}folding = #ee.fold<
 
+// RULES:      IR after dse:
+// RULES-NOT:  IR after
 // RULES:      ee.conv2d {{.*}}fine = 1>
+// RULES-NOT:  IR after
 // RULES:      ee.linear {{.*}}#ee.fold<coarse_in = {{[0-9]+}}, coarse_out = 1,
 
+// TARGET:     IR after dse:
+// TARGET-NOT: IR after
 // TARGET:     dse.objective = "resources"
 
+// ANNEAL-NOT: IR after
 // ANNEAL:     dse.budget = "dsp=20", dse.algorithm = "anneal"
 
 // SMALL:  atheena-opt: error: budget 0.001 on zc706 is below the smallest design of @net; the smallest feasible budget is 0.{{[0-9]+}} of every resource

@@ -1,12 +1,10 @@
-// RUN: atheena-opt %s -p 'fold' | filecheck %s --check-prefix=MIN
-// RUN: atheena-opt %s -p 'fold{coarse=max fine=max}' | filecheck %s --check-prefix=MAX
-// RUN: atheena-opt %s -p 'fold{coarse=3 fine=3}' | filecheck %s --check-prefix=BOUND
-// RUN: atheena-opt %s -p 'fold{coarse-in=1 coarse-out=max}' | filecheck %s --check-prefix=SIDES
+// One run checks every way to give the factors: the pipeline folds the same net eight times and
+// --print-between-passes prints the IR after each fold; the groups below check the dumps in order
+// (each `X-NOT: IR after` pins a group to one dump). The last, plain `fold`, resets every factor.
 // RUN: printf '[Conv_0]\ncoarse_out = 4\nfine = 9\n\n[maxpool0]\ncoarse = 2\n' > %t.toml
-// RUN: atheena-opt %s -p 'fold{file="%t.toml" coarse=max}' | filecheck %s --check-prefix=FILE
 // RUN: printf '{"Gemm_1": {"coarse_in": 2, "coarse_out": 3}, "relu0": {"coarse_in": 4}}' > %t.json
-// RUN: atheena-opt %s -p 'fold{file="%t.json"}' | filecheck %s --check-prefix=JSON
-// RUN: atheena-opt %s -p 'fold{coarse=max fine=max},fold' | filecheck %s --check-prefix=MIN
+// RUN: atheena-opt %s --print-between-passes -p 'fold,fold{coarse=max fine=max},fold{coarse=3 fine=3},fold{coarse-in=1 coarse-out=max},fold{file="%t.toml" coarse=max},fold{file="%t.json"},fold' \
+// RUN:   | filecheck %s --check-prefixes=MIN,MAX,BOUND,SIDES,FILE,JSON,RESET
 //
 // Errors: one message naming the layer, the factor and the legal values; exit code 1.
 // RUN: printf '[Conv_0]\ncoarse_out = 3\n' > %t.illegal.toml
@@ -44,39 +42,65 @@ func.func @net(%x: tensor<1x2x8x8xf32>) -> tensor<1x3xf32> {
 }
 
 // Nothing given: every factor 1.
+// MIN:      IR after fold:
+// MIN-NOT:  IR after
 // MIN:      ee.conv2d {{.*}} {onnx_name = "Conv_0", folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
 // MIN-NEXT: ee.maxpool2d {{.*}} {folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
 // MIN-NEXT: ee.relu {{.*}} {folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
+// MIN-NOT:  IR after
 // MIN:      ee.linear {{.*}} {onnx_name = "Gemm_1", folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
 // MIN-NEXT: ee.exit_decision top1(%{{.*}}) > 0.9 : tensor<1x3xf32>
 
 // `max`: the largest legal value of each op.
+// MAX:      IR after fold:
+// MAX-NOT:  IR after
 // MAX:      ee.conv2d {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 4, coarse_group = 1, fine = 9>
 // MAX-NEXT: ee.maxpool2d {{.*}}folding = #ee.fold<coarse_in = 4, coarse_out = 4, coarse_group = 1, fine = 1>
 // MAX-NEXT: ee.relu {{.*}}folding = #ee.fold<coarse_in = 4, coarse_out = 4, coarse_group = 1, fine = 1>
+// MAX-NOT:  IR after
 // MAX:      ee.linear {{.*}}folding = #ee.fold<coarse_in = 4, coarse_out = 3, coarse_group = 1, fine = 1>
 
 // An integer is an upper bound: the largest legal value not above it.
+// BOUND:      IR after fold:
+// BOUND-NOT:  IR after
 // BOUND:      ee.conv2d {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 2, coarse_group = 1, fine = 3>
 // BOUND-NEXT: ee.maxpool2d {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 2, coarse_group = 1, fine = 1>
 // BOUND-NEXT: ee.relu {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 2, coarse_group = 1, fine = 1>
+// BOUND-NOT:  IR after
 // BOUND:      ee.linear {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 3, coarse_group = 1, fine = 1>
 
 // coarse-in/coarse-out bound one side; ops with one coarse factor take the smaller bound.
+// SIDES:      IR after fold:
+// SIDES-NOT:  IR after
 // SIDES:      ee.conv2d {{.*}}folding = #ee.fold<coarse_in = 1, coarse_out = 4, coarse_group = 1, fine = 1>
 // SIDES-NEXT: ee.maxpool2d {{.*}}folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>
+// SIDES-NOT:  IR after
 // SIDES:      ee.linear {{.*}}folding = #ee.fold<coarse_in = 1, coarse_out = 3, coarse_group = 1, fine = 1>
 
 // File entries are exact; layers and factors it leaves out take the option bounds.
+// FILE:      IR after fold:
+// FILE-NOT:  IR after
 // FILE:      ee.conv2d {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 4, coarse_group = 1, fine = 9>
 // FILE-NEXT: ee.maxpool2d {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 2, coarse_group = 1, fine = 1>
 // FILE-NEXT: ee.relu {{.*}}folding = #ee.fold<coarse_in = 4, coarse_out = 4, coarse_group = 1, fine = 1>
+// FILE-NOT:  IR after
 // FILE:      ee.linear {{.*}}folding = #ee.fold<coarse_in = 4, coarse_out = 3, coarse_group = 1, fine = 1>
 
 // JSON works alike; one coarse factor given on a pool/relu sets both.
+// JSON:      IR after fold:
+// JSON-NOT:  IR after
 // JSON:      ee.conv2d {{.*}}folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>
+// JSON-NOT:  IR after
 // JSON:      ee.relu {{.*}}folding = #ee.fold<coarse_in = 4, coarse_out = 4, coarse_group = 1, fine = 1>
+// JSON-NOT:  IR after
 // JSON:      ee.linear {{.*}}folding = #ee.fold<coarse_in = 2, coarse_out = 3, coarse_group = 1, fine = 1>
+
+// A plain fold after all of them sets every factor back to 1 (the final output, after the dumps).
+// RESET-NOT:  IR after
+// RESET:      ee.conv2d {{.*}} {onnx_name = "Conv_0", folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
+// RESET-NEXT: ee.maxpool2d {{.*}} {folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
+// RESET-NEXT: ee.relu {{.*}} {folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
+// RESET:      ee.linear {{.*}} {onnx_name = "Gemm_1", folding = #ee.fold<coarse_in = 1, coarse_out = 1, coarse_group = 1, fine = 1>}
 
 // ILLEGAL: atheena-opt: error: fold: {{.*}}.illegal.toml: layer 'Conv_0' (ee.conv2d): coarse_out = 3 is not legal; legal values: 1, 2, 4
 // The classifier's coarse_in splits the 4 channels of the map it reads (not the 64 flattened values).
