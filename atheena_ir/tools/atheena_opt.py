@@ -26,7 +26,6 @@ from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseE
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from atheena_ir.errors import UserError
-from atheena_ir.passes import get_all_passes
 
 
 class AtheenaOptMain(xDSLOptMain):
