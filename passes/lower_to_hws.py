@@ -121,6 +121,11 @@ class LowerToHwsPass(ModulePass):
                 raise PassFailedException(
                     f"lower-to-hws: {what}-width = {t.width.data} is out of range (2 to 62 bits)"
                 )
+            if not 0 <= t.int_bits.data <= t.width.data:
+                raise PassFailedException(
+                    f"lower-to-hws: {what}-int = {t.int_bits.data} must be between 0 and "
+                    f"{what}-width = {t.width.data} (the integer bits are part of the width)"
+                )
         product = data.frac + weight.frac
         if acc.frac < product:
             raise PassFailedException(

@@ -20,14 +20,16 @@ and exit 1.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
 from atheena_ir.csim.simulate import CsimResult, simulate
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import atomic_file, refuse_input_as_output
+from atheena_ir.profiling.data import read_npz
 from atheena_ir.tools.cli import user_errors
 
 
@@ -46,21 +48,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="the batch: array 'x' (or the file's only array), shape [N, C, H, W], real values",
     )
     p.add_argument("-o", "--output", metavar="FILE.npz", help="write raw, real, exits, order")
-    p.add_argument("--limit", type=int, metavar="N", help="simulate only the first N samples")
+    p.add_argument(
+        "--limit",
+        type=lambda t: _positive(t, int),
+        metavar="N",
+        help="simulate only the first N samples",
+    )
     p.add_argument(
         "--watchdog",
-        type=float,
+        type=lambda t: _positive(t, float),
         metavar="SECONDS",
         help="report a deadlock after this long without progress (default 5)",
     )
     p.add_argument(
-        "--timeout", type=float, default=600.0, metavar="SECONDS", help="stop after (600)"
+        "--timeout",
+        type=lambda t: _positive(t, float),
+        default=600.0,
+        metavar="SECONDS",
+        help="stop after (600)",
     )
     return p
 
 
 def load_inputs(path: str) -> np.ndarray:
-    """The batch in an .npz file: its `x` array, or its only array.
+    """The batch in an .npz file: its `x` array, or its only array (checked like
+    `atheena-profile --data`: no pickles, a real-valued batch of at least one sample).
 
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "x.npz")
@@ -68,15 +80,32 @@ def load_inputs(path: str) -> np.ndarray:
     >>> load_inputs(f).shape
     (2, 1, 4, 4)
     """
-    if not Path(path).is_file():
-        raise UserError(f"input file {path} does not exist")
-    with np.load(path) as data:
-        names = list(data.files)
-        if "x" in names:
-            return np.asarray(data["x"])
-        if len(names) == 1:
-            return np.asarray(data[names[0]])
-    raise UserError(f"{path} holds arrays {names}; name the inputs 'x'")
+    arrays = read_npz(path, "the batch as array 'x' [N, C, H, W]")
+    names = list(arrays)
+    if "x" in arrays:
+        x = arrays["x"]
+    elif len(names) == 1:
+        x = arrays[names[0]]
+    else:
+        raise UserError(f"{path} holds arrays {names}; name the inputs 'x'")
+    if x.dtype.kind not in "fiu":
+        raise UserError(f"{path}: the inputs have dtype {x.dtype}; give real numbers [N, C, H, W]")
+    if x.ndim < 2 or x.shape[0] == 0:
+        raise UserError(f"{path}: the inputs have shape {list(x.shape)}; expected [N, C, H, W]")
+    if not np.isfinite(x).all():
+        raise UserError(f"{path}: the inputs hold NaN or infinite values")
+    return x
+
+
+def _positive(text: str, kind: type) -> float:
+    """An argparse type: a finite number > 0 (`kind` int or float)."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = 0
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, got {text!r}")
+    return value
 
 
 def summary(result: CsimResult) -> str:
@@ -91,15 +120,15 @@ def summary(result: CsimResult) -> str:
 def run(argv: Sequence[str] | None = None) -> None:
     """Parse the arguments and simulate."""
     args = build_parser().parse_args(argv)
+    refuse_input_as_output({"-o": args.output}, [args.inputs])
     x = load_inputs(args.inputs)
     if args.limit is not None:
         x = x[: args.limit]
     result = simulate(args.project, x, timeout=args.timeout, watchdog_seconds=args.watchdog)
     sys.stdout.write(summary(result))
     if args.output:
-        np.savez(
-            args.output, raw=result.raw, real=result.real, exits=result.exits, order=result.order
-        )
+        with atomic_file(args.output, "wb") as f:
+            np.savez(f, raw=result.raw, real=result.real, exits=result.exits, order=result.order)
         sys.stdout.write(f"results written to {args.output}\n")
 
 

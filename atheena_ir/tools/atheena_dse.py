@@ -29,6 +29,7 @@ from atheena_ir.dse.load import problems
 from atheena_ir.dse.macs import ideal_ratio
 from atheena_ir.dse.plot import plot_fronts
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import check_writable_folder, install_folder, staging_folder, write_atomic
 from atheena_ir.tools.cli import user_errors
 
 
@@ -82,8 +83,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         raise UserError(str(err)) from None
     probs = _floats(args.exit_probs, "--exit-probs") if args.exit_probs else []
     budgets = _budgets(args.budgets, args.points)
-    if args.batch < 1:
-        raise UserError("--batch must be a positive integer")
+    for option, value in (("--batch", args.batch), ("--runs", args.runs), ("--jobs", args.jobs)):
+        if value is not None and value < 1:
+            raise UserError(f"{option} must be a positive integer, got {value}")
+    out = check_writable_folder(args.output, "-o")
     rules = parse_constraints(args.constraints) if args.constraints.strip() else None
     ee_problem, base_problem = problems(
         args.model, platform, probs, args.baseline, batch=args.batch, cost_model=model,
@@ -102,8 +105,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         ok = a.design is not None and b.design is not None
         ratios.append(a.design.throughput / b.design.throughput if ok else None)  # type: ignore[union-attr]
     best_base = max((t for t in base_front.throughputs() if t), default=None)
-    out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
     report = {
         "model": str(args.model),
         "baseline": str(args.baseline) if args.baseline else "exits removed",
@@ -119,11 +120,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "early_exit": ee_front.to_json(ee_problem),
         "no_exit_baseline": base_front.to_json(base_problem),
     }
-    (out / "front.json").write_text(json.dumps(report, indent=1) + "\n")
     title = f"{Path(args.model).stem} on {platform.name}" + (
         f", exit probs {', '.join(map(str, probs))}" if probs else ""
     )
-    plot_fronts(ee_front, base_front, title, out)
+    with staging_folder(out) as stage:
+        write_atomic(stage / "front.json", json.dumps(report, indent=1, allow_nan=False) + "\n")
+        plot_fronts(ee_front, base_front, title, stage)
+        install_folder(stage, out, shared=True)
     head = ("budget", "early exit/s", "rmax", "baseline/s", "rmax", "ratio")
     print(" ".join(f"{h:>{w}}" for h, w in zip(head, (7, 13, 6, 13, 6, 6), strict=True)))
     for a, b, r in zip(ee_front.points, base_front.points, ratios, strict=True):

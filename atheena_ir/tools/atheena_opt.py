@@ -19,17 +19,20 @@ import difflib
 import io
 import re
 import sys
+import typing
 from collections.abc import Sequence
 from typing import IO
 
 from xdsl.passes import ModulePass, PassPipeline
-from xdsl.utils.arg_spec import parse_pipeline
+from xdsl.utils.arg_spec import ArgSpec, PipelineLexer, SpecTokenKind, parse_pipeline
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from atheena_ir.backends import get_all_targets
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import refuse_input_as_output, write_atomic
 from atheena_ir.passes import get_all_passes
+from atheena_ir.tools.cli import allow_deep_ir, resource_message
 
 
 class AtheenaOptMain(xDSLOptMain):
@@ -56,13 +59,15 @@ class AtheenaOptMain(xDSLOptMain):
         arg_parser.epilog = _epilog()
 
     def setup_pipeline(self) -> None:
-        _check_pipeline(self.available_passes, self.args.passes)
+        specs = _check_pipeline(self.available_passes, self.args.passes)
+        self.args.passes = ",".join(str(spec) for spec in specs)
         super().setup_pipeline()
 
     def prepare_output(self) -> IO[str]:
         return self._buffer
 
     def run(self) -> None:
+        refuse_input_as_output({"-o": self.args.output_file}, [self.args.input_file])
         self._buffer = _Capture()
         if self.args.output_file is None:
             # xDSL prints --verify-diagnostics/--parsing-diagnostics messages to sys.stdout; into
@@ -75,8 +80,7 @@ class AtheenaOptMain(xDSLOptMain):
         if self.args.output_file is None:
             sys.stdout.write(text)
         else:
-            with open(self.args.output_file, "w") as f:
-                f.write(text)
+            write_atomic(self.args.output_file, text)
 
 
 class _Capture(io.StringIO):
@@ -102,13 +106,15 @@ def _summary(cls: type) -> str:
     return doc.splitlines()[0] if doc else ""
 
 
-def _check_pipeline(available: dict, spec: str) -> None:
-    """Name unknown passes and bad options with the valid choices, before xDSL's terse errors."""
+def _check_pipeline(available: dict, spec: str) -> list[ArgSpec]:
+    """Name unknown passes and bad options with the valid choices, before xDSL's terse errors;
+    returns the passes with integer spellings of float options (`budget=1`) made floats."""
     try:
         specs = list(parse_pipeline(spec))
+        _refuse_repeated_options(spec)
     except ArgSpecParseError as e:
         raise UserError(f"bad pass pipeline '{spec}': {e}") from None
-    for pass_spec in specs:
+    for index, pass_spec in enumerate(specs):
         if pass_spec.name not in available:
             close = difflib.get_close_matches(pass_spec.name, list(available), n=3)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
@@ -118,6 +124,7 @@ def _check_pipeline(available: dict, spec: str) -> None:
                 "Run 'atheena-opt --help' for the list."
             )
         cls: type[ModulePass] = available[pass_spec.name]()
+        pass_spec = specs[index] = _floats_as_floats(cls, pass_spec)
         try:
             cls.from_pass_spec(pass_spec)
         except (ValueError, TypeError) as e:
@@ -127,6 +134,45 @@ def _check_pipeline(available: dict, spec: str) -> None:
             raise UserError(
                 f"bad option for pass '{pass_spec.name}': {e}. Valid options: {options or '(none)'}"
             ) from None
+    return specs
+
+
+def _refuse_repeated_options(spec: str) -> None:
+    """UserError when one pass names an option twice (`fold{coarse=2 coarse=1}`)."""
+    lexer, depth, previous = PipelineLexer(spec), 0, None
+    seen: set[str] = set()
+    while (token := lexer.lex()).kind is not SpecTokenKind.EOF:
+        if token.kind is SpecTokenKind.L_BRACE:
+            depth, seen = depth + 1, set()
+        elif token.kind is SpecTokenKind.R_BRACE:
+            depth -= 1
+        elif token.kind is SpecTokenKind.IDENT and depth == 1 and previous in _KEY_AFTER:
+            key = token.span.text.replace("_", "-")
+            if key in seen:
+                raise UserError(f"option '{token.span.text}' is given twice in '{spec}'")
+            seen.add(key)
+        previous = token.kind
+
+
+_KEY_AFTER = (SpecTokenKind.L_BRACE, SpecTokenKind.SPACE)
+
+
+def _floats_as_floats(cls: type[ModulePass], spec: ArgSpec) -> ArgSpec:
+    """`spec` with the integers given to float-typed options (`exit-probs=0`) as floats."""
+    hints = typing.get_type_hints(cls)
+    params = {}
+    for key, values in spec.parameters.items():
+        hint = hints.get(key.replace("-", "_"))
+        if hint is not None and _takes_float(hint):
+            values = tuple(
+                float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in values
+            )
+        params[key] = values
+    return dataclasses.replace(spec, parameters=params)
+
+
+def _takes_float(hint: object) -> bool:
+    return hint is float or any(_takes_float(arg) for arg in typing.get_args(hint))
 
 
 def _type_name(t: object) -> str:
@@ -135,6 +181,7 @@ def _type_name(t: object) -> str:
 
 def main(args: Sequence[str] | None = None) -> None:
     """Run `atheena-opt`; user errors end with one message on stderr and exit code 1."""
+    allow_deep_ir()
     try:
         AtheenaOptMain(description=__doc__.strip().splitlines()[0], args=args).run()
     except ParseError as e:
@@ -147,6 +194,11 @@ def main(args: Sequence[str] | None = None) -> None:
         _fail(f"error: {e}")
     except ValueError as e:  # xDSL reports an unknown input extension this way
         _fail(f"error: {e}")
+    except (RecursionError, MemoryError) as e:
+        _fail(f"error: {resource_message(e)}")
+    except KeyboardInterrupt:
+        print("atheena-opt: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
 
 
 _MARKER = re.compile(r"^\s*\^+-*\s*$")

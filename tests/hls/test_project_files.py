@@ -63,7 +63,7 @@ def test_written_whole_or_not_at_all(tmp_path: Path) -> None:
     other = tmp_path / "not_a_project"
     other.mkdir()
     (other / "keep.txt").write_text("mine")
-    with pytest.raises(UserError, match="not an atheena-ir HLS project"):
+    with pytest.raises(UserError, match="not written by atheena-ir"):
         write_project(project_files(module()), other)
     assert (other / "keep.txt").read_text() == "mine"
 
