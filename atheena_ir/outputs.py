@@ -109,12 +109,19 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         f.write(content)
 
 
+STAGING = ".atheena-staging."
+"""The name prefix of staging folders (never taken for a user's file)."""
+
+
 @contextmanager
 def staging_folder(near: str | Path) -> Iterator[Path]:
-    """A temporary folder beside the folder `near` (same file system), removed at the end."""
-    parent = Path(near).resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{Path(near).resolve().name}.staging.", dir=parent))
+    """A temporary folder for the outputs bound for folder `near`: inside it when it exists
+    (where the tool may write anyway), else beside it; on one file system with it either way,
+    and removed at the end whatever happens."""
+    target = Path(near).resolve()
+    base = target if target.is_dir() else target.parent
+    base.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=base))
     try:
         yield folder
     finally:
@@ -124,7 +131,12 @@ def staging_folder(near: str | Path) -> Iterator[Path]:
 def staged_files(staged: Path) -> list[str]:
     """The files below `staged` as sorted POSIX paths relative to it."""
     found = (p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
-    return sorted(rel for rel in found if rel != RECORD)
+    return sorted(rel for rel in found if rel != RECORD and STAGING not in rel)
+
+
+def _holds_files(folder: Path) -> bool:
+    """True when `folder` holds anything besides staging folders."""
+    return any(not entry.name.startswith(STAGING) for entry in folder.iterdir())
 
 
 def install_folder(
@@ -145,7 +157,7 @@ def install_folder(
     previous = _recorded(destination)
     if destination.is_dir() and previous is None:
         owned = owner_mark is not None and (destination / owner_mark).is_file()
-        if not shared and not owned and any(destination.iterdir()):
+        if not shared and not owned and _holds_files(destination):
             raise UserError(
                 f"{destination} exists and was not written by atheena-ir; refusing to write into "
                 "it (choose another folder or empty it)"

@@ -130,7 +130,8 @@ def check_args(args: argparse.Namespace) -> Budget:
 
 def run(args: argparse.Namespace) -> dict[str, object]:
     """Do the whole flow; returns the summary figures. Every output is built in a staging folder
-    beside `-o` and moved into place only when every step succeeded."""
+    (atheena_ir.outputs) and moved into `-o` only when every step succeeded; files in `-o` that
+    the tool did not write stay."""
     budget = check_args(args)
     out = Path(args.output)
     with staging_folder(out) as stage:

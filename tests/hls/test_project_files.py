@@ -59,7 +59,8 @@ def test_written_whole_or_not_at_all(tmp_path: Path) -> None:
         write_project(broken, target)
     after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
     assert before == after
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".prj.")]
+    leftovers = [*tmp_path.glob(".*"), *target.glob(".atheena-staging.*")]
+    assert not leftovers
     other = tmp_path / "not_a_project"
     other.mkdir()
     (other / "keep.txt").write_text("mine")
