@@ -107,9 +107,10 @@ def test_atheena_csim_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     write_project(project_files(module()), prj)
     x = np.random.default_rng(5).uniform(-2, 2, (3, 1, N, N))
     np.savez(tmp_path / "x.npz", x=x)
-    out = tmp_path / "r.npz"
+    out = tmp_path / "r"  # written as named: numpy's savez would have added .npz
     atheena_csim.main([str(prj), "--inputs", str(tmp_path / "x.npz"), "-o", str(out)])
     assert "3 samples, every sample id returned once" in capsys.readouterr().out
+    assert not (tmp_path / "r.npz").exists()
     with np.load(out) as r:
         np.testing.assert_array_equal(r["raw"], expected(x))
         np.testing.assert_array_equal(r["exits"], [0, 0, 0])
