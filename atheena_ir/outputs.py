@@ -165,11 +165,17 @@ def install_folder(
         previous = []
     files = staged_files(staged)
     order = sorted(files, key=lambda rel: rel == owner_mark)
-    destination.mkdir(parents=True, exist_ok=True)
-    for rel in order:
+    for rel in order:  # every clash is found before the first file moves
         target = destination / rel
         if target.is_dir() and not target.is_symlink():
             raise UserError(f"{target} is a folder; cannot replace it with a file")
+        for parent in Path(rel).parents:
+            if parent != Path(".") and (destination / parent).exists():
+                if not (destination / parent).is_dir():
+                    raise UserError(f"{destination / parent} is a file; it would need a folder")
+    destination.mkdir(parents=True, exist_ok=True)
+    for rel in order:
+        target = destination / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged / rel, target)
     for rel in sorted(set(previous or ()) - set(files)):

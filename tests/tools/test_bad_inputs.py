@@ -456,3 +456,17 @@ def test_a_design_over_the_device_is_never_a_result() -> None:
     design = evaluate(problem, [0] * len(problem.layers))  # the smallest folding of every layer
     with pytest.raises(UserError, match="does not fit tiny: it needs"):
         check_fits_device(problem, design)
+
+
+def test_a_clash_in_a_project_folder_moves_no_file(tmp_path: Path) -> None:
+    from atheena_ir.backends.hls.project import MANIFEST, write_project
+
+    prj = tmp_path / "prj"
+    write_project({MANIFEST: "{}", "a.cpp": "a", "src/b.cpp": "b"}, prj)
+    (prj / "src" / "b.cpp").unlink()
+    (prj / "src").rmdir()
+    (prj / "src").write_text("a user's file where the project needs a folder")
+    before = snapshot(prj)
+    with pytest.raises(UserError, match="is a file; it would need a folder"):
+        write_project({MANIFEST: "{}", "a.cpp": "a2", "src/b.cpp": "b2"}, prj)
+    assert snapshot(prj) == before
