@@ -184,6 +184,11 @@ def install_folder(
     write_atomic(destination / RECORD, json.dumps(files, indent=0) + "\n")
 
 
+def recorded_files(folder: str | Path) -> list[Path]:
+    """The files an install wrote into `folder` (none when it has no record)."""
+    return [Path(folder) / rel for rel in _recorded(Path(folder)) or ()]
+
+
 def _recorded(folder: Path) -> list[str] | None:
     """The files an earlier install recorded in `folder` (only plain relative paths in it)."""
     try:

@@ -23,12 +23,13 @@ import argparse
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
-from atheena_ir.csim.simulate import CsimResult, simulate
+from atheena_ir.csim.simulate import MANIFEST, CsimResult, simulate
 from atheena_ir.errors import UserError
-from atheena_ir.outputs import atomic_file, refuse_input_as_output
+from atheena_ir.outputs import atomic_file, recorded_files, refuse_input_as_output
 from atheena_ir.profiling.data import read_npz
 from atheena_ir.tools.cli import user_errors
 
@@ -120,7 +121,8 @@ def summary(result: CsimResult) -> str:
 def run(argv: Sequence[str] | None = None) -> None:
     """Parse the arguments and simulate."""
     args = build_parser().parse_args(argv)
-    refuse_input_as_output({"-o": args.output}, [args.inputs])
+    project_files = [Path(args.project) / MANIFEST, *recorded_files(args.project)]
+    refuse_input_as_output({"-o": args.output}, [args.inputs, *project_files])
     x = load_inputs(args.inputs)
     if args.limit is not None:
         x = x[: args.limit]

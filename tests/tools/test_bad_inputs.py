@@ -316,6 +316,22 @@ def test_csim_refuses_to_write_over_its_inputs(tmp_path: Path, capsys) -> None:
     assert inputs.read_bytes() == before
 
 
+def test_csim_refuses_to_write_over_the_projects_files(tmp_path: Path, capsys) -> None:
+    from atheena_ir.backends.hls.project import MANIFEST, write_project
+
+    prj = tmp_path / "prj"
+    write_project({MANIFEST: json.dumps(GOOD_MANIFEST), "src/main_top.cpp": "code"}, prj)
+    np.savez(tmp_path / "x.npz", x=np.zeros((2, 1, 8, 8)))
+    before = snapshot(prj)
+    for target in (prj / MANIFEST, prj / "src" / "main_top.cpp"):
+        code, _, err = run_main(
+            atheena_csim.main, [prj, "--inputs", tmp_path / "x.npz", "-o", target], capsys
+        )
+        assert code == 1
+        assert "is the input file" in err
+    assert snapshot(prj) == before
+
+
 def test_an_nhwc_batch_is_not_read_as_nchw() -> None:
     from atheena_ir.csim.simulate import format_inputs
 
