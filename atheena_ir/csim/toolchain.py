@@ -107,6 +107,12 @@ def private_folder(folder: Path) -> Path:
         )
     if info.st_mode & 0o022:
         os.chmod(folder, stat.S_IMODE(info.st_mode) & ~0o077)
+    owner = folder.parent.stat().st_uid
+    if owner not in (os.getuid(), 0):  # whoever owns the parent could swap the folder
+        raise UserError(
+            f"the C-simulation cache {folder} lies in a folder of user id {owner}; "
+            "use a cache folder inside one of yours"
+        )
     return folder
 
 

@@ -133,3 +133,5 @@ def test_the_csim_cache_never_runs_a_planted_program(tmp_path: Path) -> None:
         os.chown(foreign, 4242, 4242)
         with pytest.raises(UserError, match="belongs to user id 4242"):
             compile_program(source, name="hello", cache_dir=foreign)
+        with pytest.raises(UserError, match="lies in a folder of user id 4242"):
+            compile_program(source, name="hello", cache_dir=foreign / "inside")
