@@ -81,9 +81,9 @@ def _worker_init(problem: Problem, algorithm: str, seed: int, runs: int, parent:
 
 
 def die_with_parent(parent: int, poll_s: float = 0.5) -> None:
-    """End this process when `parent` ends, even by SIGKILL: the kernel's parent-death signal
-    on Linux, and a daemon thread watching the parent id everywhere (a process whose parent
-    died is re-parented)."""
+    """End this process when `parent` (the tool) ends, even by SIGKILL: the kernel's
+    parent-death signal on Linux, and a daemon thread watching the parent id everywhere (a
+    process whose parent died is re-parented)."""
     try:
         import ctypes
 
@@ -91,11 +91,13 @@ def die_with_parent(parent: int, poll_s: float = 0.5) -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # the parent died before the signal was armed
+    # The process that forked this one: the tool (fork), or a fork server that ends with it.
+    watched = os.getppid()
+    if watched == 1 and parent != 1:  # the tool died before the signal was armed
         os._exit(1)
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == watched:
             time.sleep(poll_s)
         os._exit(1)
 
