@@ -80,6 +80,21 @@ def check_writable_folder(path: str | Path, option: str) -> Path:
     return folder
 
 
+def check_output_file(path: str | Path | None, option: str) -> None:
+    """Refuse an output file early (before a long run) when it cannot be written: a folder,
+    or a path whose folder does not exist or is not writable."""
+    if path in (None, ""):
+        return
+    target = Path(path)  # type: ignore[arg-type]
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UserError(f"{option} {target} is a folder; give a file name")
+    if not folder.is_dir():
+        raise UserError(f"{option} {target}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {target}: cannot write into {folder}")
+
+
 @contextmanager
 def atomic_file(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """A file object whose content replaces `path` only when the block ends without an error."""

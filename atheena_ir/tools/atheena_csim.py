@@ -29,7 +29,12 @@ import numpy as np
 
 from atheena_ir.csim.simulate import MANIFEST, CsimResult, simulate
 from atheena_ir.errors import UserError
-from atheena_ir.outputs import atomic_file, recorded_files, refuse_input_as_output
+from atheena_ir.outputs import (
+    atomic_file,
+    check_output_file,
+    recorded_files,
+    refuse_input_as_output,
+)
 from atheena_ir.profiling.data import read_npz
 from atheena_ir.tools.cli import user_errors
 
@@ -123,6 +128,7 @@ def run(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     project_files = [Path(args.project) / MANIFEST, *recorded_files(args.project)]
     refuse_input_as_output({"-o": args.output}, [args.inputs, *project_files])
+    check_output_file(args.output, "-o")
     x = load_inputs(args.inputs)
     if args.limit is not None:
         x = x[: args.limit]

@@ -33,7 +33,12 @@ from xdsl.utils.exceptions import ParseError, VerifyException
 from atheena_ir.dialects import get_all_dialects
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter.run import find_main
-from atheena_ir.outputs import atomic_file, refuse_input_as_output, write_atomic
+from atheena_ir.outputs import (
+    atomic_file,
+    check_output_file,
+    refuse_input_as_output,
+    write_atomic,
+)
 from atheena_ir.profiling import (
     check_thresholds,
     dump_json,
@@ -164,6 +169,8 @@ def write_ir(module: ModuleOp, path: str) -> None:
 def run(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     refuse_input_as_output({"-o": args.output, "--json": args.json}, [args.model, args.data])
+    check_output_file(args.output, "-o")
+    check_output_file(args.json, "--json")
     limit = _positive_int(args.limit, "--limit")
     batch = _positive_int(args.batch_size, "--batch-size")
     assert batch is not None

@@ -172,6 +172,19 @@ def test_profile_refuses_outputs_over_its_inputs(tmp_path: Path, capsys) -> None
     assert (model.read_bytes(), data.read_bytes()) == before
 
 
+@pytest.mark.parametrize("where", ["missing/out.mlir", "."])
+def test_profile_checks_its_outputs_before_the_run(tmp_path: Path, where: str, capsys) -> None:
+    model = copy_to(TWO_EXIT_NET, tmp_path, "m.mlir")
+    code, out, err = run_main(
+        atheena_profile.main,
+        [model, "--threshold", "0.9:0.8", "--limit", "1", "-o", tmp_path / where],
+        capsys,
+    )
+    assert code == 1
+    assert "does not exist" in err or "is a folder" in err
+    assert out == ""  # refused before profiling anything
+
+
 def test_profile_non_utf8_mlir(tmp_path: Path, capsys) -> None:
     model = tmp_path / "m.mlir"
     model.write_bytes(b"builtin.module {\xff\xfe}\n")
