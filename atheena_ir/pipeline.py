@@ -32,7 +32,13 @@ from collections.abc import Callable
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass, PassPipeline
-from xdsl.utils.arg_spec import ArgSpecParseError, PipelineLexer, SpecTokenKind, parse_pipeline
+from xdsl.utils.arg_spec import (
+    ArgSpec,
+    ArgSpecParseError,
+    PipelineLexer,
+    SpecTokenKind,
+    parse_pipeline,
+)
 
 from atheena_ir.dialects import get_all_dialects
 from atheena_ir.errors import UserError
@@ -74,7 +80,8 @@ def run_passes(module: ModuleOp, pipeline: str, ctx: Context | None = None) -> M
     `atheena-opt` prints; a pass's own refusal raises xDSL's `PassFailedException`.
     """
     passes = available_passes()
-    check_pipeline(passes, pipeline)
+    specs = check_pipeline(passes, pipeline)
+    pipeline = ",".join(str(spec) for spec in specs)
     PassPipeline.parse_spec(passes, pipeline).apply(ctx or context(), module)
     return module
 
@@ -130,17 +137,20 @@ def option_keys(spec: str) -> list[tuple[str, list[str]]]:
     return result
 
 
-def check_pipeline(available: dict[str, Callable[[], type[ModulePass]]], spec: str) -> None:
+def check_pipeline(
+    available: dict[str, Callable[[], type[ModulePass]]], spec: str
+) -> list[ArgSpec]:
     """
     Refuse, with one `UserError` naming the valid choices, a pipeline that names an unknown pass,
-    an unknown option (`exit_probs` for `exit-probs`), an option twice or a bad value.
+    an unknown option (`exit_probs` for `exit-probs`), an option twice or a bad value. Returns
+    the passes with integer spellings of float options (`budget=1`, `exit-probs=0`) as floats.
     """
     try:
         specs = list(parse_pipeline(spec))
         keys = option_keys(spec)
     except ArgSpecParseError as e:
         raise UserError(f"bad pass pipeline '{spec}': {e}") from None
-    for pass_spec, (_, written) in zip(specs, keys, strict=False):
+    for index, (pass_spec, (_, written)) in enumerate(zip(specs, keys, strict=False)):
         if pass_spec.name not in available:
             close = difflib.get_close_matches(pass_spec.name, list(available), n=3)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
@@ -166,9 +176,29 @@ def check_pipeline(available: dict[str, Callable[[], type[ModulePass]]], spec: s
                     f"unknown option '{key}' for pass '{pass_spec.name}'.{hint} "
                     f"Valid options: {options}"
                 )
+        pass_spec = specs[index] = _floats_as_floats(cls, pass_spec)
         try:
             cls.from_pass_spec(pass_spec)
         except (ValueError, TypeError) as e:
             raise UserError(
                 f"bad option for pass '{pass_spec.name}': {e}. Valid options: {options}"
             ) from None
+    return specs
+
+
+def _floats_as_floats(cls: type[ModulePass], spec: ArgSpec) -> ArgSpec:
+    """`spec` with the integers given to float-typed options (`exit-probs=0`) as floats."""
+    hints = typing.get_type_hints(cls)
+    params = {}
+    for key, values in spec.parameters.items():
+        hint = hints.get(key.replace("-", "_"))
+        if hint is not None and _takes_float(hint):
+            values = tuple(
+                float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in values
+            )
+        params[key] = values
+    return dataclasses.replace(spec, parameters=params)
+
+
+def _takes_float(hint: object) -> bool:
+    return hint is float or any(_takes_float(arg) for arg in typing.get_args(hint))

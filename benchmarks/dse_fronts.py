@@ -134,7 +134,7 @@ def main() -> None:
             f"| {case.network} | {case.label} | "
             + " | ".join(fmt(r) for r in ratios)
             + f" | {fmt(max(finite) if finite else None)}x | {fmt(at, '.3f')} | "
-            f"{fmt(base_at, '.3f')} | {ideal_ratio(case.ee, case.base):.2f}x |"
+            f"{fmt(base_at, '.3f')} | {fmt(ideal_ratio(case.ee, case.base))}x |"
         )
     print(
         "\n### Wall time of whole fronts "

@@ -99,6 +99,9 @@ class DsePass(ModulePass):
             model = CostModel(self.fidelity)
         except (CostModelError, ValueError) as err:
             raise UserError(f"dse: {err}") from None
+        for option, value in (("batch", self.batch), ("runs", self.runs)):
+            if value < 1:
+                raise UserError(f"dse: {option} must be a positive integer, got {value}")
         budget = Budget.parse(self.budget, board)
         rules = parse_constraints(self.constraints) if self.constraints.strip() else None
         names = [f.sym_name.data for f in op.walk() if isinstance(f, func.FuncOp)

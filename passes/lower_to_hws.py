@@ -120,14 +120,21 @@ class LowerToHwsPass(ModulePass):
     """Maps every conditional buffer holds beyond the derived bound."""
 
     def types(self) -> tuple[hws.FixedType, hws.FixedType, hws.FixedType]:
+        for what, width, bits in (("data", self.data_width, self.data_int),
+                                  ("weight", self.weight_width, self.weight_int),
+                                  ("acc", self.acc_width, self.acc_int)):  # fmt: skip
+            if not 2 <= width <= 62:
+                raise PassFailedException(
+                    f"lower-to-hws: {what}-width = {width} is out of range (2 to 62 bits)"
+                )
+            if not 0 <= bits <= width:
+                raise PassFailedException(
+                    f"lower-to-hws: {what}-int = {bits} must be between 0 and "
+                    f"{what}-width = {width} (the integer bits are part of the width)"
+                )
         data = hws.FixedType.get(self.data_width, self.data_int, "rnd_conv", "sat")
         weight = hws.FixedType.get(self.weight_width, self.weight_int, "rnd_conv", "sat")
         acc = hws.FixedType.get(self.acc_width, self.acc_int)
-        for what, t in (("data", data), ("weight", weight), ("acc", acc)):
-            if not 2 <= t.width.data <= 62:
-                raise PassFailedException(
-                    f"lower-to-hws: {what}-width = {t.width.data} is out of range (2 to 62 bits)"
-                )
         product = data.frac + weight.frac
         if acc.frac < product:
             raise PassFailedException(

@@ -78,9 +78,14 @@ class SplitExitsPass(ModulePass):
     """Fraction of all samples that leave at each exit, earliest first."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for f in op.walk():
-            if isinstance(f, func.FuncOp) and not f.is_declaration:
-                _split_function(f, self.exit_probs)
+        functions = [f for f in op.walk() if isinstance(f, func.FuncOp) and not f.is_declaration]
+        if self.exit_probs and not any(_exit_chain(f)[1] for f in functions):
+            raise PassFailedException(
+                f"exit-probs gives {len(self.exit_probs)} value(s) but the network has no "
+                "ee.exit: drop exit-probs (a network without exits needs no split)"
+            )
+        for f in functions:
+            _split_function(f, self.exit_probs)
 
 
 def _exit_chain(f: func.FuncOp) -> tuple[list[Block], list[ee.ExitOp]]:

@@ -23,6 +23,8 @@ A platform file looks like::
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources as pkg_resources
@@ -36,6 +38,10 @@ _TOP = {"name": True, "part": False, "description": False, "clock_mhz": True,
 _RESOURCES = {"lut": True, "ff": True, "dsp": True, "bram18": True, "uram": False}
 _MEMORY = {"bandwidth_gbps": False, "ports": False, "port_width": False, "reconf_time_s": False}
 _INTEGER = {"lut", "ff", "dsp", "bram18", "uram", "ports", "port_width"}
+_TOKEN = re.compile(r"[A-Za-z0-9_.+-]{1,64}")
+"""Names and Xilinx part names: they reach run_hls.tcl and file names."""
+_LIMITS = {"clock_mhz": 10_000.0, "count": 1e10, "bandwidth_gbps": 1e6, "reconf_time_s": 1e6}
+"""Upper bounds far beyond any device, so the cost model's arithmetic stays finite."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,14 @@ def parse_platform(text: str, origin: str = "<string>") -> Platform:
     for key in ("part", "description"):
         if key in raw and not isinstance(raw[key], str):
             raise CostModelError(f"{origin}: {key!r} must be a string")
+    for key in ("name", "part"):
+        if key in raw and raw[key] and not _TOKEN.fullmatch(raw[key]):
+            raise CostModelError(
+                f"{origin}: {key!r} may hold only letters, digits and _ . + - (at most 64), "
+                f"got {raw[key]!r}"
+            )
+    if "\n" in raw.get("description", "") or len(raw.get("description", "")) > 500:
+        raise CostModelError(f"{origin}: 'description' must be one line (at most 500 characters)")
     clock = _number(raw["clock_mhz"], origin, "clock_mhz")
     res = raw["resources"]
     if not isinstance(res, dict):
@@ -150,7 +164,10 @@ def _number(value: Any, origin: str, key: str, allow_zero: bool = False) -> floa
     if isinstance(value, bool) or not isinstance(value, kinds):
         expected = "an integer" if integer else "a number"
         raise CostModelError(f"{origin}: {key} must be {expected}, got {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         bound = "non-negative" if allow_zero else "positive"
-        raise CostModelError(f"{origin}: {key} must be {bound}, got {value!r}")
+        raise CostModelError(f"{origin}: {key} must be {bound} and finite, got {value!r}")
+    limit = _LIMITS.get(key.rsplit(".", 1)[-1], _LIMITS["count"] if integer else None)
+    if limit is not None and value > limit:
+        raise CostModelError(f"{origin}: {key} = {value!r} is beyond any FPGA (at most {limit:g})")
     return value

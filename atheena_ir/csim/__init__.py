@@ -6,6 +6,7 @@
 - `fixed_point`: the numpy model of every unit's arithmetic, bit for bit;
 - `exp_table`: the exit decision's exponential table and threshold constant;
 - `layout`: the stream order of tensors and the units' weight arrays;
+- `manifest`: the checks on a project's manifest before it is trusted;
 - `simulate`: build and run a project written by `-t hls` on a batch.
 """
 

@@ -19,7 +19,7 @@ process can move) raises a UserError whose message names the stuck streams and t
 from __future__ import annotations
 
 import hashlib
-import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -29,6 +29,7 @@ import numpy as np
 
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.layout import from_stream, to_stream
+from atheena_ir.csim.manifest import read_manifest
 from atheena_ir.csim.runner import parse_results, run_program
 from atheena_ir.csim.timing import TimingReport
 from atheena_ir.csim.toolchain import compile_program
@@ -66,7 +67,7 @@ def load_manifest(project_dir: str | Path) -> dict:
             f"{project_dir} is not an HLS project written by atheena-opt -t hls "
             f"({MANIFEST} missing)"
         )
-    return json.loads(path.read_text())
+    return read_manifest(path)
 
 
 def _fixed(spec: dict) -> fx.FixedType:
@@ -106,8 +107,18 @@ def format_inputs(manifest: dict, inputs: np.ndarray) -> str:
     """The testbench's input file: the sample count, then each sample's raw integers."""
     port = manifest["inputs"][0]
     rows, cols, ch = port["map"]
-    x = np.asarray(inputs, dtype=np.float64)
-    if x.size % (rows * cols * ch) or x.ndim < 2:
+    x = np.asarray(inputs)
+    if x.dtype.kind not in "fiu":
+        raise UserError(f"inputs must be real numbers, got dtype {x.dtype}")
+    x = x.astype(np.float64)
+    if not np.isfinite(x).all():
+        raise UserError("inputs hold NaN or infinite values")
+    if x.ndim == 4 and x.shape[1:] != (ch, rows, cols):
+        raise UserError(
+            f"inputs of shape {x.shape} are not [N, C, H, W] = [N, {ch}, {rows}, {cols}] "
+            "(an [N, H, W, C] batch needs x.transpose(0, 3, 1, 2))"
+        )
+    if x.size % (rows * cols * ch) or x.ndim < 2 or x.shape[0] == 0:
         raise UserError(
             f"inputs of shape {x.shape} are not a batch of ({ch}, {rows}, {cols}) samples"
         )
@@ -143,6 +154,8 @@ def simulate(
     cycles). Raises UserError on a deadlock (naming the stuck streams and the cycle), a crash, a
     timeout, or when a sample id is missing, repeated or unknown.
     """
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise UserError(f"the timeout must be a positive number of seconds, got {timeout}")
     manifest = load_manifest(project_dir)
     exe = build(project_dir)
     out = manifest["outputs"][0]

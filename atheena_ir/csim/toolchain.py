@@ -6,6 +6,11 @@ located without importing hls4ml and never downloaded. That folder also holds hl
 unbounded `hls_stream.h`: the project's `include/sim/` folder is therefore passed first with `-I`
 and the ap_types folder last with `-isystem`, so `#include <hls_stream.h>` always finds the
 bounded FIFO of the timed simulation.
+
+Compiled programs are cached in a private folder, `<user cache dir>/atheena-ir/csim` (mode 0700,
+owned by the user; `$XDG_CACHE_HOME` or `~/.cache`). Before a cached program runs, the folder's
+owner and mode, and the program's owner, mode and SHA-256 (recorded when this cache built it), are
+checked: a file that someone else planted or changed is rebuilt, never run.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -29,6 +36,8 @@ WARNING_FLAGS = ("-Wall", "-Wextra", "-Wno-unknown-pragmas")
 """Warnings for checking generated code; the ap_types headers are system headers (`-isystem`)."""
 MAX_ERROR_LINES = 25
 _HEADER_SUFFIXES = (".h", ".hpp")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+"""Program names: they become file names in the cache."""
 
 
 def find_compiler(name: str = "g++") -> str:
@@ -72,8 +81,62 @@ def _headers_digest() -> str:
 
 
 def default_cache_dir() -> Path:
-    """Where compiled programs are cached by content hash (per user, in the temp folder)."""
-    return Path(tempfile.gettempdir()) / f"atheena-csim-{os.getuid()}"
+    """Where compiled programs are cached by content hash: private to the user (mode 0700)."""
+    root = os.environ.get("XDG_CACHE_HOME") or ""
+    base = Path(root) if os.path.isabs(root) else Path.home() / ".cache"
+    return base / "atheena-ir" / "csim"
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder`, created with mode 0700 if missing; UserError unless the user owns it and no one
+    else can write into it (a symlink is refused too)."""
+    folder = Path(folder)
+    for level in reversed([folder, *list(folder.parents)[:1]]):
+        if not level.exists():
+            try:
+                level.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as err:
+                raise UserError(f"cannot create the C-simulation cache {level}: {err}") from None
+    info = folder.lstat()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise UserError(f"the C-simulation cache {folder} is not a folder (a link?); remove it")
+    if info.st_uid != os.getuid():
+        raise UserError(
+            f"the C-simulation cache {folder} belongs to user id {info.st_uid}, not to you; "
+            "remove it or pass another cache folder"
+        )
+    if info.st_mode & 0o022:
+        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~0o077)
+    owner = folder.parent.stat().st_uid
+    if owner not in (os.getuid(), 0):  # whoever owns the parent could swap the folder
+        raise UserError(
+            f"the C-simulation cache {folder} lies in a folder of user id {owner}; "
+            "use a cache folder inside one of yours"
+        )
+    return folder
+
+
+def _digest_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _trusted(program: Path) -> bool:
+    """True when `program` is a regular file the user owns, only the user can write, and whose
+    SHA-256 matches the one this cache recorded when it built it."""
+    record = program.with_name(program.name + ".sha256")
+    try:
+        info, rec = program.lstat(), record.lstat()
+    except OSError:
+        return False
+    for entry in (info, rec):
+        if not stat.S_ISREG(entry.st_mode) or entry.st_uid != os.getuid():
+            return False
+        if entry.st_mode & 0o022:
+            return False
+    try:
+        return record.read_text().strip() == _digest_file(program)
+    except OSError:
+        return False
 
 
 def compile_program(
@@ -95,6 +158,8 @@ def compile_program(
     is compiled once. Errors (no compiler, no ap_types headers, a failed compilation with its first
     error lines) raise UserError.
     """
+    if not _NAME.fullmatch(name):
+        raise UserError(f"bad program name {name!r}: use letters, digits and '_'")
     compiler = find_compiler()
     text = Path(source).read_text() if isinstance(source, Path) else source
     extra_includes = [flag for folder in include_dirs for flag in ("-I", str(folder))]
@@ -104,11 +169,14 @@ def compile_program(
         key = hashlib.sha256(
             "\0".join([text, compiler, *command_tail, _headers_digest()]).encode()
         ).hexdigest()[:24]
-        folder = cache_dir or default_cache_dir()
+        folder = private_folder(cache_dir or default_cache_dir())
         output = folder / f"{name}-{key}"
-        if output.is_file():
+        if _trusted(output):
             return output
-    output.parent.mkdir(parents=True, exist_ok=True)
+        cached = True
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        cached = False
     with tempfile.TemporaryDirectory(prefix="atheena-csim-") as tmp:
         src = Path(tmp) / f"{name}.cpp"
         src.write_text(text)
@@ -122,6 +190,11 @@ def compile_program(
             raise UserError(f"g++ failed to compile {name}:\n{first_errors(done.stderr)}")
         partial = output.with_name(f"{output.name}.part{os.getpid()}")
         shutil.copy2(staged, partial)
+        os.chmod(partial, 0o700 if cached else 0o755)
+        if cached:
+            record = output.with_name(f"{output.name}.sha256.part{os.getpid()}")
+            record.write_text(_digest_file(partial) + "\n")
+            os.replace(record, output.with_name(output.name + ".sha256"))
         os.replace(partial, output)  # atomic: a concurrent build never sees a partial file
     return output
 

@@ -99,7 +99,13 @@ class Budget:
                     raise UserError(f"budget entry {entry!r}: a count needs a platform")
                 if number <= 0:
                     raise UserError(f"budget entry {entry!r}: the limit must be positive")
-                fractions[index] = number / platform.resources[name]
+                have = platform.resources[name]
+                if number > have:
+                    raise UserError(
+                        f"budget entry {entry!r}: {platform.name} has only {have} "
+                        f"{name.upper()}; a design larger than the device cannot be built"
+                    )
+                fractions[index] = number / have
             else:
                 _check_fraction(number, f"budget entry {entry!r}")
                 fractions[index] = number

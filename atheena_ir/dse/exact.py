@@ -51,6 +51,8 @@ _OPTIONS = {
     "primal_feasibility_tolerance": 1e-9,
     "mip_abs_gap": 0.0,
 }
+_FALLBACK = {k: v for k, v in _OPTIONS.items() if not k.endswith("feasibility_tolerance")}
+"""The options of a second try when HiGHS fails at the tight tolerances (its defaults, 1e-6)."""
 
 
 @contextlib.contextmanager
@@ -222,8 +224,17 @@ def _solve(
         upper[prog.u] = u_max
     with _quiet_stdout(), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # "options passed to HiGHS verbatim"
-        result = milp(c, constraints=cons, integrality=integrality,
-                      bounds=Bounds(lower, upper), options=_OPTIONS)  # fmt: skip
+        try:
+            result = milp(c, constraints=cons, integrality=integrality,
+                          bounds=Bounds(lower, upper), options=_OPTIONS)  # fmt: skip
+        except ValueError as err:
+            # HiGHS fails internally on a few programs at the tight tolerances (vector::reserve);
+            # its default tolerances solve them. The answer is re-evaluated exactly by the caller.
+            try:
+                result = milp(c, constraints=cons, integrality=integrality,
+                              bounds=Bounds(lower, upper), options=_FALLBACK)  # fmt: skip
+            except ValueError:
+                raise UserError(f"the MILP solver failed: {err}") from None
     if result.status == 2 or result.x is None:
         return None
     if result.status != 0:

@@ -7,8 +7,11 @@ has no randomness; annealing is seeded), so a front is the same on any machine a
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +72,50 @@ def _init(problem: Problem, algorithm: str, seed: int, runs: int) -> None:
     _WORKER.update(problem=problem, algorithm=algorithm, seed=seed, runs=runs)
 
 
+def _worker_init(problem: Problem, algorithm: str, seed: int, runs: int, parent: int) -> None:
+    """A pool worker's set-up: its problem, and dying with the process that started it."""
+    _init(problem, algorithm, seed, runs)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int, poll_s: float = 0.5) -> None:
+    """End this process when `parent` (the tool) ends, even by SIGKILL: the kernel's
+    parent-death signal on Linux, and a daemon thread watching the parent id everywhere (a
+    process whose parent died is re-parented)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    # The process that forked this one: the tool (fork), or a fork server that ends with it.
+    watched = os.getppid()
+    if watched == 1 and parent != 1:  # the tool died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == watched:
+            time.sleep(poll_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the running workers at once (on an error or a signal)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.join(timeout=5)
+
+
 def _point(budget: float, hint: tuple[int, ...] | None = None) -> Design | None:
     problem: Problem = _WORKER["problem"]
     caps = Budget.fraction(budget).caps(problem.platform)
@@ -108,8 +155,8 @@ def sweep(
             progress(done, len(order))
 
     pool = (
-        ProcessPoolExecutor(max_workers=min(jobs, len(order)), initializer=_init,
-                            initargs=(problem, algorithm, seed, runs))
+        ProcessPoolExecutor(max_workers=min(jobs, len(order)), initializer=_worker_init,
+                            initargs=(problem, algorithm, seed, runs, os.getpid()))
         if jobs > 1 and len(order) > 1 else None
     )  # fmt: skip
     _init(problem, algorithm, seed, runs)
@@ -143,9 +190,12 @@ def sweep(
             found = [results[b] for b in chunk if results[b] is not None]
             if found and algorithm == "exact":
                 hint = found[-1].choice  # type: ignore[union-attr]
-    finally:
+    except BaseException:
         if pool is not None:
-            pool.shutdown()
+            _stop_workers(pool)
+        raise
+    if pool is not None:
+        pool.shutdown()
     wall = time.perf_counter() - start
     points = [FrontPoint(b, results[b]) for b in budgets]
     return Front(points, wall, algorithm)

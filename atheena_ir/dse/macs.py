@@ -33,6 +33,8 @@ def expected_macs(problem: Problem) -> float:
     return sum(s.reach * m for s, m in zip(problem.stages, stage_macs(problem), strict=True))
 
 
-def ideal_ratio(early_exit: Problem, baseline: Problem) -> float:
-    """Baseline MACs over the early-exit network's expected MACs per sample."""
-    return sum(stage_macs(baseline)) / expected_macs(early_exit)
+def ideal_ratio(early_exit: Problem, baseline: Problem) -> float | None:
+    """Baseline MACs over the early-exit network's expected MACs per sample (None when the
+    early-exit network has no multiply-accumulates: the ratio is undefined)."""
+    work = expected_macs(early_exit)
+    return sum(stage_macs(baseline)) / work if work > 0 else None

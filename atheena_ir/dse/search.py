@@ -9,7 +9,7 @@ import numpy as np
 
 from atheena_ir.dse import exact
 from atheena_ir.dse.anneal import anneal_resources, anneal_throughput
-from atheena_ir.dse.budget import RESOURCES, Budget, describe
+from atheena_ir.dse.budget import RESOURCES, Budget, describe, platform_capacity
 from atheena_ir.dse.design import Design
 from atheena_ir.dse.problem import Problem
 from atheena_ir.errors import UserError
@@ -71,7 +71,25 @@ def explore(
         if design is None:
             _no_design(problem, budget, caps, None, algorithm)
     assert design is not None
+    check_fits_device(problem, design)
     return design
+
+
+def check_fits_device(problem: Problem, design: Design) -> None:
+    """UserError when ``design`` uses more of any resource than the platform has: a design
+    larger than the device is never reported as a result."""
+    over = [
+        f"{name.upper()} {used:,} of {int(cap):,}"
+        for name, used, cap in zip(
+            RESOURCES, design.resources, platform_capacity(problem.platform), strict=True
+        )
+        if used > cap
+    ]
+    if over:
+        raise UserError(
+            f"the design does not fit {problem.platform.name}: it needs {', '.join(over)}; "
+            "choose a smaller budget or a larger platform"
+        )
 
 
 def _no_design(

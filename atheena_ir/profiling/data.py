@@ -38,26 +38,40 @@ class Samples:
 
 def load_npz(path: str | Path, input_shape: tuple[int, ...], limit: int | None = None) -> Samples:
     """The `x`/`y` arrays of an `.npz` file, checked against the model's input shape."""
+    arrays = read_npz(path, "it needs 'x' [N, ...] inputs and 'y' [N] labels")
+    missing = [k for k in ("x", "y") if k not in arrays]
+    if missing:
+        have = ", ".join(arrays) or "none"
+        raise UserError(
+            f"data file {path} has no array {' or '.join(map(repr, missing))} "
+            f"(arrays: {have}); it needs 'x' [N, ...] inputs and 'y' [N] labels"
+        )
+    return check_samples(arrays["x"], arrays["y"], input_shape, str(path), limit)
+
+
+def read_npz(path: str | Path, expected: str) -> dict[str, np.ndarray]:
+    """Every array of an `.npz` file (numpy.savez), never unpickling anything.
+
+    A missing file, a `.npy` file, a pickle, an object array, an empty, truncated or non-zip
+    file raise UserError naming the file and `expected` (what the file should hold).
+    """
     path = Path(path)
     if not path.is_file():
         raise UserError(f"data file {path} does not exist")
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            missing = [k for k in ("x", "y") if k not in npz.files]
-            if missing:
-                have = ", ".join(npz.files) or "none"
+        with open(path, "rb") as f:
+            loaded = np.load(f, allow_pickle=False)
+            if not isinstance(loaded, np.lib.npyio.NpzFile):
                 raise UserError(
-                    f"data file {path} has no array {' or '.join(map(repr, missing))} "
-                    f"(arrays: {have}); it needs 'x' [N, ...] inputs and 'y' [N] labels"
+                    f"{path} holds a single array (.npy), not an .npz archive; save it with "
+                    f"numpy.savez(file, x=...) ({expected})"
                 )
-            x, y = npz["x"], npz["y"]
+            with loaded as npz:
+                return {name: npz[name] for name in npz.files}
     except UserError:
         raise
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as e:
-        raise UserError(
-            f"cannot read {path} as .npz (numpy.savez with arrays 'x' and 'y'): {e}"
-        ) from None
-    return check_samples(x, y, input_shape, str(path), limit)
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as e:
+        raise UserError(f"cannot read {path} as .npz (numpy.savez; {expected}): {e}") from None
 
 
 def check_samples(

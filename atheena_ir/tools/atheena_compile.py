@@ -39,7 +39,15 @@ from pathlib import Path
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.dse.budget import Budget
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import (
+    RECORD,
+    check_writable_folder,
+    install_folder,
+    staging_folder,
+    write_atomic,
+)
 from atheena_ir.tools.cli import user_errors
 
 
@@ -117,10 +125,34 @@ def _probs(text: str) -> tuple[float, ...] | str:
         ) from None
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
+def check_args(args: argparse.Namespace) -> Budget:
+    """Every option and the output folder, checked before step 1; returns the parsed budget."""
+    from atheena_ir.backends.hls.project import MANIFEST
+    from atheena_ir.cost.errors import CostModelError
+    from atheena_ir.cost.platform import load_platform
+
+    for option, value in (("--points", args.points), ("--batch", args.batch),
+                          ("--limit", args.limit)):  # fmt: skip
+        if value < 1:
+            raise UserError(f"{option} must be a positive integer, got {value}")
+    for option, path in (("model", args.model), ("--baseline", args.baseline),
+                         ("--data", args.data)):  # fmt: skip
+        if path and not Path(path).is_file():
+            raise UserError(f"{option} {path}: no such file")
+    try:
+        platform = load_platform(args.platform)
+    except CostModelError as err:
+        raise UserError(str(err)) from None
+    budget = Budget.parse(args.budget, platform)
+    out = check_writable_folder(args.output, "-o")
+    hls = out / "hls"
+    if hls.is_dir() and any(hls.iterdir()):
+        if not ((hls / MANIFEST).is_file() or (hls / RECORD).is_file()):
+            raise UserError(
+                f"{hls} exists and is not an HLS project written by atheena-ir; refusing to write "
+                "into it (choose another -o or move that folder)"
+            )
+    return budget
 
 
 def default_output(model: str, platform: str) -> Path:
@@ -134,16 +166,34 @@ def exit_fractions(reach: Sequence[float]) -> tuple[float, ...]:
 
 
 def run(args: argparse.Namespace) -> dict[str, object]:
-    """Do the whole flow; returns the summary figures."""
+    """Do the whole flow; returns the summary figures. Every output is built in a staging folder
+    (atheena_ir.outputs) and moved into `-o` only when every step succeeded; files in `-o` that
+    the tool did not write stay."""
+    if not args.output:
+        args.output = str(default_output(args.model, args.platform))
+    budget = check_args(args)
+    out = Path(args.output)
+    with staging_folder(out) as stage:
+        summary = _run(args, budget, stage)
+        install_folder(stage, out, shared=True)
+    files = summary["files"]
+    assert isinstance(files, dict)
+    summary["files"] = {k: out / v.relative_to(stage) if v else v for k, v in files.items()}
+    return summary
+
+
+def _run(args: argparse.Namespace, budget: Budget, out: Path) -> dict[str, object]:
+    """The steps of the `atheena` pass, each with its outputs written into `out` (the staging
+    folder), then the Pareto sweep as a function (`atheena_dse.pareto_fronts`)."""
     from atheena_ir.backends import get_all_targets
     from atheena_ir.backends.report import format_report
     from atheena_ir.cost.design import design_report
+    from atheena_ir.dse.baseline import strip_exits
     from atheena_ir.dse.front import default_budgets
-    from atheena_ir.dse.load import load_model
+    from atheena_ir.dse.load import exit_count, load_model
     from atheena_ir.passes.atheena_pipeline import AtheenaPipelinePass
     from atheena_ir.tools.atheena_dse import Sweep, pareto_fronts
 
-    out = Path(args.output) if args.output else default_output(args.model, args.platform)
     probs = _probs(args.exit_probs)
     flow = AtheenaPipelinePass(
         platform=args.platform, budget=args.budget, exit_probs=probs, data=args.data,
@@ -165,6 +215,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     ctx = Context()
     with steps(f"importing {args.model}"):
         module: ModuleOp = load_model(args.model)
+        base_module = load_model(args.baseline) if args.baseline else strip_exits(module)
+        if exit_count(base_module):
+            raise UserError(f"--baseline {args.baseline} has exits; give a network without exits")
     report = None
     targets = get_all_targets()
     hls_dir = out / "hls" if "hls" in targets else None
@@ -172,34 +225,36 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         with steps(labels[name]):
             step(ctx, module)
             if name == "dse":
-                out.mkdir(parents=True, exist_ok=True)
-                _write(out / "design.ee.mlir", str(module) + "\n")
                 report = design_report(module, args.platform, args.batch)
-                _write(out / "report.txt", format_report(report, str(args.budget)))
+                over = {k: v for k, v in report.utilisation.items() if v > 1.0}
+                if over:
+                    raise UserError(
+                        "the design does not fit the device: "
+                        + ", ".join(f"{k.upper()} {v:.0%}" for k, v in over.items())
+                    )
+                write_atomic(out / "design.ee.mlir", str(module) + "\n")
+                write_atomic(out / "report.txt", format_report(report, str(args.budget)))
                 text = json.dumps(report.as_dict(), indent=2, allow_nan=False) + "\n"
-                _write(out / "report.json", text)
+                write_atomic(out / "report.json", text)
             elif name == "lower-to-hws":
-                _write(out / "design.hws.mlir", str(module) + "\n")
+                write_atomic(out / "design.hws.mlir", str(module) + "\n")
                 if hls_dir is not None:
                     target = targets["hls"]()
                     emitter = target(dir=str(hls_dir), platform=args.platform)  # type: ignore[call-arg]
                     emitter.emit(ctx, module, io.StringIO())
     assert report is not None
 
-    fraction = _budget_fraction(args.budget)
-    budgets = sorted({*default_budgets(args.points), fraction})
+    chosen = budget.fractions[0] if budget.uniform else None
+    budgets = sorted({*default_budgets(args.points), *({chosen} if chosen else set())})
     sweep = Sweep(
         model=str(args.model), exit_probs=exit_fractions([s.reach for s in report.stages]),
         budgets=budgets, output=out, platform=args.platform, baseline=args.baseline,
-        batch=args.batch, quiet=True, chosen=fraction,
+        batch=args.batch, quiet=True, chosen=chosen,
     )  # fmt: skip
     with steps(f"sweeping {args.points} budgets for the Pareto front (early exit and baseline)"):
         with contextlib.redirect_stdout(io.StringIO()):
             front = pareto_fronts(sweep)
-    base_points = front["no_exit_baseline"]["points"]  # type: ignore[index]
-    base = next(
-        (p.get("throughput") for p in base_points if abs(p["budget"] - fraction) < 1e-12), None
-    )
+    base = _baseline_throughput(front, base_module, budget, args)
     steps.done()
     return {
         "throughput": report.throughput,
@@ -217,6 +272,28 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             "front": out / "front.png",
         },
     }
+
+
+def _baseline_throughput(
+    front: dict[str, object], base_module: ModuleOp, budget: Budget, args: argparse.Namespace
+) -> float | None:
+    """The no-exit baseline's best throughput at exactly the parsed budget (the front's point
+    for a fraction of every resource, a search of its own for per-resource limits)."""
+    from atheena_ir.cost.platform import load_platform
+    from atheena_ir.dse.problem import build_problem
+    from atheena_ir.dse.search import explore
+
+    if budget.uniform:
+        points = front["no_exit_baseline"]["points"]  # type: ignore[index]
+        fraction = budget.fractions[0]
+        return next(
+            (p.get("throughput") for p in points if abs(p["budget"] - fraction) < 1e-12), None
+        )
+    problem = build_problem(base_module, load_platform(args.platform), batch=args.batch)
+    try:
+        return explore(problem, budget).throughput
+    except UserError:  # nothing fits this budget
+        return None
 
 
 def format_summary(summary: dict[str, object]) -> str:
@@ -239,14 +316,6 @@ def format_summary(summary: dict[str, object]) -> str:
     assert isinstance(files, dict)
     lines += [f"{name:<14} {path}" for name, path in files.items() if path is not None]
     return "\n".join(lines)
-
-
-def _budget_fraction(text: str) -> float:
-    text = text.strip()
-    try:
-        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
-    except ValueError:
-        return 1.0
 
 
 def main(argv: Sequence[str] | None = None) -> None:

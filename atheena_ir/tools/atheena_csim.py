@@ -24,15 +24,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from atheena_ir.csim.simulate import CsimResult, load_manifest, simulate
+from atheena_ir.csim.simulate import MANIFEST, CsimResult, load_manifest, simulate
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import (
+    atomic_file,
+    check_output_file,
+    recorded_files,
+    refuse_input_as_output,
+)
+from atheena_ir.profiling.data import read_npz
 from atheena_ir.tools.cli import user_errors
 
 
@@ -56,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the batch: array 'x' (or the file's only array), shape [N, C, H, W], real values",
     )
     p.add_argument("-o", "--output", metavar="FILE.npz", help="write raw, real, exits, order")
-    p.add_argument("--limit", type=int, metavar="N", help="simulate only the first N samples")
+    p.add_argument(
+        "--limit",
+        type=lambda t: _positive(t, int),
+        metavar="N",
+        help="simulate only the first N samples",
+    )
     p.add_argument(
         "--timed",
         nargs="?",
@@ -67,34 +79,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--clock-mhz",
-        type=float,
+        type=lambda t: _positive(t, float),
         metavar="MHZ",
         help="clock for samples/s (default: the platform's, from the project)",
     )
     p.add_argument(
         "--stall-cycles",
-        type=int,
+        type=lambda t: _positive(t, int),
         metavar="N",
         help="stop a run in which no stream moved for N simulated cycles (default 1000000)",
     )
     p.add_argument(
-        "--cycle-limit", type=int, metavar="N", help="stop the run after N simulated cycles"
+        "--cycle-limit",
+        type=lambda t: _positive(t, int),
+        metavar="N",
+        help="stop the run after N simulated cycles",
     )
     p.add_argument(
         "--min-fifo-depth",
-        type=int,
+        type=lambda t: _positive(t, int),
         metavar="N",
         help="deepen every FIFO to at least N words: faster on large batches, same results, but a "
         "FIFO too shallow for the design no longer deadlocks and the cycles change",
     )
     p.add_argument(
-        "--timeout", type=float, default=600.0, metavar="SECONDS", help="stop after (600)"
+        "--timeout",
+        type=lambda t: _positive(t, float),
+        default=600.0,
+        metavar="SECONDS",
+        help="stop after (600)",
     )
     return p
 
 
 def load_inputs(path: str) -> np.ndarray:
-    """The batch in an .npz file: its `x` array, or its only array.
+    """The batch in an .npz file: its `x` array, or its only array (checked like
+    `atheena-profile --data`: no pickles, a real-valued batch of at least one sample).
 
     >>> import tempfile, os
     >>> f = os.path.join(tempfile.mkdtemp(), "x.npz")
@@ -102,27 +122,32 @@ def load_inputs(path: str) -> np.ndarray:
     >>> load_inputs(f).shape
     (2, 1, 4, 4)
     """
-    if not Path(path).is_file():
-        raise UserError(f"input file {path} does not exist")
-    with np.load(path) as data:
-        names = list(data.files)
-        if "x" in names:
-            return np.asarray(data["x"])
-        if len(names) == 1:
-            return np.asarray(data[names[0]])
-    raise UserError(f"{path} holds arrays {names}; name the inputs 'x'")
+    arrays = read_npz(path, "the batch as array 'x' [N, C, H, W]")
+    names = list(arrays)
+    if "x" in arrays:
+        x = arrays["x"]
+    elif len(names) == 1:
+        x = arrays[names[0]]
+    else:
+        raise UserError(f"{path} holds arrays {names}; name the inputs 'x'")
+    if x.dtype.kind not in "fiu":
+        raise UserError(f"{path}: the inputs have dtype {x.dtype}; give real numbers [N, C, H, W]")
+    if x.ndim < 2 or x.shape[0] == 0:
+        raise UserError(f"{path}: the inputs have shape {list(x.shape)}; expected [N, C, H, W]")
+    if not np.isfinite(x).all():
+        raise UserError(f"{path}: the inputs hold NaN or infinite values")
+    return x
 
 
-def write_json(path: str, data: dict) -> None:
-    """Write `data` as JSON beside `path` and move it into place (never a half-written file)."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.part")
+def _positive(text: str, kind: type) -> float:
+    """An argparse type: a finite number > 0 (`kind` int or float)."""
     try:
-        tmp.write_text(json.dumps(data, indent=1) + "\n")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        value = kind(text)
+    except ValueError:
+        value = 0
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, got {text!r}")
+    return value
 
 
 def summary(result: CsimResult) -> str:
@@ -137,15 +162,15 @@ def summary(result: CsimResult) -> str:
 def run(argv: Sequence[str] | None = None) -> None:
     """Parse the arguments and simulate."""
     args = build_parser().parse_args(argv)
+    project_files = [Path(args.project) / MANIFEST, *recorded_files(args.project)]
+    refuse_input_as_output(
+        {"-o": args.output, "--timed": args.timed or None}, [args.inputs, *project_files]
+    )
+    check_output_file(args.output, "-o")
+    check_output_file(args.timed or None, "--timed")
     x = load_inputs(args.inputs)
     if args.limit is not None:
         x = x[: args.limit]
-    for name in ("stall_cycles", "cycle_limit", "min_fifo_depth"):
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            raise UserError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
-    if args.clock_mhz is not None and not (np.isfinite(args.clock_mhz) and args.clock_mhz > 0):
-        raise UserError(f"--clock-mhz must be a positive number, got {args.clock_mhz}")
     timed = args.timed is not None
     # The g++ build of a new project takes a while (minutes for a large design); say so first.
     print(
@@ -168,12 +193,12 @@ def run(argv: Sequence[str] | None = None) -> None:
         clock = args.clock_mhz or load_manifest(args.project).get("clock_mhz")
         sys.stdout.write(result.timing.summary(clock))
         if args.timed:
-            write_json(args.timed, result.timing.to_json())
+            with atomic_file(args.timed, "w") as f:
+                f.write(json.dumps(result.timing.to_json(), indent=1) + "\n")
             sys.stdout.write(f"timing report written to {args.timed}\n")
     if args.output:
-        np.savez(
-            args.output, raw=result.raw, real=result.real, exits=result.exits, order=result.order
-        )
+        with atomic_file(args.output, "wb") as f:
+            np.savez(f, raw=result.raw, real=result.real, exits=result.exits, order=result.order)
         sys.stdout.write(f"results written to {args.output}\n")
 
 

@@ -31,6 +31,7 @@ from atheena_ir.dse.load import problems
 from atheena_ir.dse.macs import ideal_ratio
 from atheena_ir.dse.plot import plot_fronts
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import check_writable_folder, install_folder, staging_folder, write_atomic
 from atheena_ir.tools.cli import user_errors
 
 
@@ -126,10 +127,16 @@ def pareto_fronts(sweep_: Sweep) -> dict[str, object]:
         model = CostModel(sweep_.fidelity)
     except (CostModelError, ValueError) as err:
         raise UserError(str(err)) from None
-    if sweep_.batch < 1:
-        raise UserError("--batch must be a positive integer")
     budgets = list(sweep_.budgets)
     probs = list(sweep_.exit_probs)
+    for option, value in (
+        ("--batch", sweep_.batch),
+        ("--runs", sweep_.runs),
+        ("--jobs", sweep_.jobs),
+    ):
+        if value is not None and value < 1:
+            raise UserError(f"{option} must be a positive integer, got {value}")
+    out = check_writable_folder(sweep_.output, "-o")
     rules = parse_constraints(sweep_.constraints) if sweep_.constraints.strip() else None
     ee_problem, base_problem = problems(
         sweep_.model, platform, probs, sweep_.baseline, batch=sweep_.batch, cost_model=model,
@@ -147,8 +154,6 @@ def pareto_fronts(sweep_: Sweep) -> dict[str, object]:
         ok = a.design is not None and b.design is not None
         ratios.append(a.design.throughput / b.design.throughput if ok else None)  # type: ignore[union-attr]
     best_base = max((t for t in base_front.throughputs() if t), default=None)
-    out = Path(sweep_.output)
-    out.mkdir(parents=True, exist_ok=True)
     reach = [s.reach for s in ee_problem.stages]
     report = {
         "model": str(sweep_.model),
@@ -165,11 +170,13 @@ def pareto_fronts(sweep_: Sweep) -> dict[str, object]:
         "early_exit": ee_front.to_json(ee_problem),
         "no_exit_baseline": base_front.to_json(base_problem),
     }
-    (out / "front.json").write_text(json.dumps(report, indent=1) + "\n")
     title = f"{Path(sweep_.model).stem} on {platform.name}" + (
         f", stage reaches {', '.join(f'{r:g}' for r in reach)}" if len(reach) > 1 else ""
     )
-    plot_fronts(ee_front, base_front, title, out, chosen=sweep_.chosen)
+    with staging_folder(out) as stage:
+        write_atomic(stage / "front.json", json.dumps(report, indent=1, allow_nan=False) + "\n")
+        plot_fronts(ee_front, base_front, title, stage, chosen=sweep_.chosen)
+        install_folder(stage, out, shared=True)
     head = ("budget", "early exit/s", "rmax", "baseline/s", "rmax", "ratio")
     print(" ".join(f"{h:>{w}}" for h, w in zip(head, (7, 13, 6, 13, 6, 6), strict=True)))
     for a, b, r in zip(ee_front.points, base_front.points, ratios, strict=True):

@@ -26,6 +26,8 @@ from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseE
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import refuse_input_as_output, write_atomic
+from atheena_ir.tools.cli import allow_deep_ir, resource_message
 
 
 class AtheenaOptMain(xDSLOptMain):
@@ -55,7 +57,8 @@ class AtheenaOptMain(xDSLOptMain):
     def setup_pipeline(self) -> None:
         from atheena_ir.pipeline import check_pipeline
 
-        check_pipeline(self.available_passes, self.args.passes)
+        specs = check_pipeline(self.available_passes, self.args.passes)
+        self.args.passes = ",".join(str(spec) for spec in specs)
         super().setup_pipeline()
 
     def prepare_output(self) -> IO[str]:
@@ -74,6 +77,7 @@ class AtheenaOptMain(xDSLOptMain):
             return None
 
     def run(self) -> None:
+        refuse_input_as_output({"-o": self.args.output_file}, [self.args.input_file])
         self._buffer = _Capture()
         self._chunk_errors: list[str] = []
         if self.args.output_file is None:
@@ -89,8 +93,7 @@ class AtheenaOptMain(xDSLOptMain):
         if self._chunk_errors:
             raise UserError("\n".join(self._chunk_errors))
         if self.args.output_file is not None:
-            with open(self.args.output_file, "w") as f:
-                f.write(text)
+            write_atomic(self.args.output_file, text)
 
 
 class _Capture(io.StringIO):
@@ -118,6 +121,7 @@ def _description() -> str:
 
 def main(args: Sequence[str] | None = None) -> None:
     """Run `atheena-opt`; user errors end with one message on stderr and exit code 1."""
+    allow_deep_ir()
     try:
         AtheenaOptMain(description=__doc__.strip().splitlines()[0], args=args).run()
     except ParseError as e:
@@ -130,6 +134,11 @@ def main(args: Sequence[str] | None = None) -> None:
         _fail(f"error: {e}")
     except ValueError as e:  # xDSL reports an unknown input extension this way
         _fail(f"error: {e}")
+    except (RecursionError, MemoryError) as e:
+        _fail(f"error: {resource_message(e)}")
+    except KeyboardInterrupt:
+        print("atheena-opt: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
 
 
 _MARKER = re.compile(r"^\s*\^+-*\s*$")

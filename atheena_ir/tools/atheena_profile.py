@@ -33,6 +33,12 @@ from xdsl.utils.exceptions import ParseError, VerifyException
 from atheena_ir.dialects import get_all_dialects
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter.run import find_main
+from atheena_ir.outputs import (
+    atomic_file,
+    check_output_file,
+    refuse_input_as_output,
+    write_atomic,
+)
 from atheena_ir.profiling import (
     check_thresholds,
     dump_json,
@@ -144,7 +150,11 @@ def load_model(path: str) -> ModuleOp:
     for factory in get_all_dialects().values():
         ctx.load_dialect(factory())
     try:
-        module = Parser(ctx, file.read_text(), str(file)).parse_module()
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise UserError(f"{path} is not UTF-8 text (an .mlir file): {e}") from None
+    try:
+        module = Parser(ctx, text, str(file)).parse_module()
         module.verify()
     except ParseError as e:
         raise UserError(f"cannot parse {str(e).strip()}") from None
@@ -154,13 +164,16 @@ def load_model(path: str) -> ModuleOp:
 
 
 def write_ir(module: ModuleOp, path: str) -> None:
-    with open(path, "w") as f:
+    with atomic_file(path) as f:
         Printer(stream=f).print_op(module)
         f.write("\n")
 
 
 def run(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    refuse_input_as_output({"-o": args.output, "--json": args.json}, [args.model, args.data])
+    check_output_file(args.output, "-o")
+    check_output_file(args.json, "--json")
     limit = _positive_int(args.limit, "--limit")
     batch = _positive_int(args.batch_size, "--batch-size")
     assert batch is not None
@@ -209,7 +222,7 @@ def run(argv: Sequence[str] | None = None) -> None:
     sys.stdout.write(format_table(result))
 
     if args.json:
-        Path(args.json).write_text(dump_json(result))
+        write_atomic(args.json, dump_json(result))
     if args.output:
         if early:
             assert chosen is not None

@@ -25,9 +25,6 @@ Layout (`<top>` = `<design>_top`, e.g. `main_top`):
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from xdsl.dialects.builtin import ModuleOp
@@ -37,6 +34,7 @@ from atheena_ir.backends.hls.printer import DesignCode, Port, print_design
 from atheena_ir.cost.platform import load_platform
 from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
+from atheena_ir.outputs import install_folder, staging_folder
 
 MANIFEST = "atheena_project.json"
 """The project's description for the C-simulation driver."""
@@ -240,33 +238,16 @@ def project_files(module: ModuleOp, platform: str = "zc706") -> dict[str, str]:
 
 
 def write_project(files: dict[str, str], directory: Path) -> None:
-    """Write `files` under `directory`, replacing it whole (a temp folder renamed into place)."""
+    """Write `files` under `directory`: staged aside, then moved in file by file, manifest last.
+
+    Files a user added to the folder stay; files the previous project wrote and this one lacks
+    are removed (atheena_ir.outputs.install_folder). A non-empty folder that is not a project
+    is refused.
+    """
     directory = Path(directory)
-    parent = directory.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
-    try:
+    with staging_folder(directory) as staging:
         for rel, text in files.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
-        if directory.exists():
-            if not (directory / MANIFEST).is_file() and any(directory.iterdir()):
-                raise UserError(
-                    f"{directory} exists and is not an atheena-ir HLS project; refusing to "
-                    "replace it (choose another dir or remove it)"
-                )
-            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
-            os.rename(directory, old / "project")
-            try:
-                os.rename(staging, directory)
-            except OSError:
-                os.rename(old / "project", directory)  # put the previous project back
-                raise
-            finally:
-                shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, directory)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        install_folder(staging, directory, owner_mark=MANIFEST)

@@ -70,3 +70,34 @@ def test_unknown_platform_name_lists_the_builtins() -> None:
 def test_missing_platform_file() -> None:
     with pytest.raises(CostModelError, match="does not exist"):
         load_platform("no/such/board.toml")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('name = "zc706\\nexec touch X\\n#"', "'name' may hold only"),  # Tcl command injection
+        ('name = "a b"', "'name' may hold only"),
+        ('name = "zc706"\npart = "xc7z045}; exec touch X; #"', "'part' may hold only"),
+        ('name = "zc706"\npart = "x$y"', "'part' may hold only"),
+        ('name = "ok"\ndescription = "two\\nlines"', "'description' must be one line"),
+        ('name = "ok"\nclock_mhz = nan', "clock_mhz must be positive and finite"),
+        ('name = "ok"\nclock_mhz = inf', "clock_mhz must be positive and finite"),
+        ('name = "ok"\nclock_mhz = 1e308', "beyond any FPGA"),
+        ('name = "ok"\nclock_mhz = -inf', "clock_mhz must be positive and finite"),
+    ],
+)
+def test_hostile_platform_strings_and_numbers(tmp_path: Path, line: str, message: str) -> None:
+    """Platform text reaches run_hls.tcl and every throughput: only safe tokens, finite numbers."""
+    body = GOOD.replace('name = "myboard"\n', "")
+    if "clock_mhz" in line:
+        body = body.replace("clock_mhz = 300.0\n", "")
+    path = tmp_path / "board.toml"
+    path.write_text(line + "\n" + body)
+    with pytest.raises(CostModelError, match=message):
+        load_platform(path)
+
+
+def test_xilinx_part_names_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "board.toml"
+    path.write_text(GOOD.replace('"myboard"', '"my_board-2.v1+x"\npart = "xcu250-figd2104-2L-e"'))
+    assert load_platform(path).part == "xcu250-figd2104-2L-e"

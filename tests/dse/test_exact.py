@@ -143,3 +143,23 @@ def test_bad_budgets_and_choices():
             Budget.parse(text, problem.platform)
     with pytest.raises(UserError, match="choose one of exact, anneal"):
         explore(problem, Budget.fraction(0.5), algorithm="genetic")
+
+
+def test_a_program_highs_fails_on_at_tight_tolerances_is_still_solved():
+    """ATHEENA's B-LeNet (atheena-v1 cost, exit probability 0.5) at 75 % with the hint the
+    two-core sweep gives: HiGHS raised `ValueError: vector::reserve` at 1e-9 feasibility
+    tolerances. The retry at its defaults must give the answer of the hint-free search."""
+    from atheena_ir.cost.platform import load_platform
+    from atheena_ir.dse.load import problems
+    from atheena_ir.models import b_lenet
+
+    problem, _ = problems(
+        b_lenet(), load_platform("zc706"), [0.5], cost_model=CostModel("atheena-v1")
+    )
+    caps = Budget.fraction(0.75).caps(problem.platform)
+    hint = (5, 1, 0, 0, 11, 1, 0, 12, 0, 0, 0, 0, 0, 8, 1, 0, 26, 2, 0, 20)
+    hinted, free = max_throughput(problem, caps, hint), max_throughput(problem, caps)
+    assert hinted is not None
+    assert free is not None
+    assert within(problem, hinted, caps)
+    assert hinted.throughput == pytest.approx(free.throughput, rel=1e-9)
