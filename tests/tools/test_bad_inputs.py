@@ -96,8 +96,8 @@ def test_nesting_beyond_the_stack_is_a_message(tmp_path: Path, monkeypatch, caps
 @pytest.mark.parametrize(
     ("pipeline", "message"),
     [
-        ("fold{coarse=2 coarse=1}", "option 'coarse' is given twice"),
-        ("split-exits{exit-probs=0.5 exit_probs=0.2}", "given twice"),
+        ("fold{coarse=2 coarse=1}", "option 'coarse' given twice"),
+        ("split-exits{exit-probs=0.5 exit_probs=0.2}", "Did you mean 'exit-probs'"),
         ("lower-to-hws{data-width=8 data-int=12}", "data-int = 12 must be between 0 and"),
         ("lower-to-hws{weight-int=-1}", "weight-int = -1 must be between 0 and"),
         ("dse{runs=0 algorithm=anneal}", "runs must be a positive integer"),
@@ -277,8 +277,8 @@ def test_csim_refuses_bad_input_files(tmp_path: Path, kind: str, message: str, c
 @pytest.mark.parametrize(
     "option",
     [["--limit", "0"], ["--limit", "-1"], ["--limit", "x"], ["--timeout", "nan"],
-     ["--timeout", "0"], ["--timeout", "inf"], ["--watchdog", "0"], ["--watchdog", "-1"],
-     ["--watchdog", "nan"]],
+     ["--timeout", "0"], ["--timeout", "inf"], ["--stall-cycles", "0"], ["--cycle-limit", "-1"],
+     ["--min-fifo-depth", "x"], ["--clock-mhz", "nan"]],
 )  # fmt: skip
 def test_csim_refuses_bad_numbers(tmp_path: Path, option: list[str], capsys) -> None:
     np.savez(tmp_path / "x.npz", x=np.zeros((2, 1, 8, 8)))
@@ -368,7 +368,7 @@ def test_an_nhwc_batch_is_not_read_as_nchw() -> None:
         (["--batch", "0"], "--batch must be a positive integer"),
         (["--jobs", "0"], "--jobs must be a positive integer"),
         (["--budgets", "nan"], "--budgets: give fractions"),
-        (["--exit-probs", "x"], "--exit-probs: expected numbers"),
+        (["--exit-probs", "x"], "--exit-probs: give one fraction"),
     ],
 )
 def test_dse_refuses_bad_options(tmp_path: Path, options: list[str], message: str, capsys) -> None:
