@@ -172,10 +172,7 @@ class stream : public atheena::sim::stream_base {
   }
 
   void timing_json(std::string& out) override {
-    for (; settled_ < writes_; settled_++) {
-      std::size_t held = static_cast<std::size_t>(settled_ + 1 - reads_);
-      if (held > peak_) peak_ = held;
-    }
+    while (settled_ < writes_) settle_one(buffer_[(head_ + (settled_ - reads_)) % depth_].t);
     out += "{\"name\": " + atheena::sim::json_string(name_) + ", \"depth\": " +
            std::to_string(depth_) + ", \"words\": " + std::to_string(writes_) +
            ", \"peak\": " + std::to_string(peak_) + "}";
@@ -265,16 +262,24 @@ class stream : public atheena::sim::stream_base {
     slot = nullptr;
   }
 
-  // The occupancy just after write k is k + 1 less the reads before it in simulated time; it is
-  // known once a read comes later than the write (reads are in order), at the latest at read k.
+  // The occupancy just after write k is k + 1 less the reads at or before its cycle. Reads come
+  // in order, so once a read later than the write has happened every read before it is known:
+  // settle write k then (at the latest at read k), counting reads with a pointer that only moves
+  // forward (reads before k - depth came before write k, which had to wait for their slot).
   void settle_occupancy(cycle_t now) {
     while (settled_ < writes_) {
-      std::size_t i = head_ + (settled_ - reads_);
-      if (buffer_[i % depth_].t >= now) break;
-      std::size_t held = static_cast<std::size_t>(settled_ + 1 - reads_);
-      if (held > peak_) peak_ = held;
-      settled_++;
+      cycle_t w = buffer_[(head_ + (settled_ - reads_)) % depth_].t;
+      if (w >= now) break;
+      settle_one(w);
     }
+  }
+
+  void settle_one(cycle_t w) {
+    if (settled_ + 1 > depth_ && counted_ < settled_ + 1 - depth_) counted_ = settled_ + 1 - depth_;
+    while (counted_ < reads_ && read_times_[counted_ % depth_] <= w) counted_++;
+    std::size_t held = static_cast<std::size_t>(settled_ + 1 - counted_);
+    if (held > peak_) peak_ = held;
+    settled_++;
   }
 
   void pop(process& p, T& value) {
@@ -319,7 +324,7 @@ class stream : public atheena::sim::stream_base {
   std::vector<slot> buffer_;
   std::size_t head_ = 0, count_ = 0;
   std::vector<cycle_t> read_times_;  // the cycles of the last `depth` reads, by read number
-  unsigned long long reads_ = 0, writes_ = 0, settled_ = 0;
+  unsigned long long reads_ = 0, writes_ = 0, settled_ = 0, counted_ = 0;
   std::size_t peak_ = 0;
   cycle_t read_horizon_ = 0, write_horizon_ = 0;
   int observe_ = 0;
