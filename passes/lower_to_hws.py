@@ -81,6 +81,7 @@ from xdsl.ir import Block, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
+from atheena_ir.cost.buffer_depths import BUFFER_SLACK, FIFO_DEPTH
 from atheena_ir.csim.fixed_point import check_accumulator
 from atheena_ir.dialects import ee, hws
 from atheena_ir.passes.hws_buffer_bounds import buffer_bounds
@@ -107,9 +108,9 @@ class LowerToHwsPass(ModulePass):
     """Total bits of accumulators (ap_fixed, TRN, WRAP)."""
     acc_int: int = 16
     """Integer bits of accumulators."""
-    fifo_depth: int = 2
+    fifo_depth: int = FIFO_DEPTH
     """Depth of every plain FIFO, in words."""
-    buffer_slack: int = 1
+    buffer_slack: int = BUFFER_SLACK
     """Maps every conditional buffer holds beyond the derived bound."""
 
     def types(self) -> tuple[hws.FixedType, hws.FixedType, hws.FixedType]:
