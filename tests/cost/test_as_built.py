@@ -178,7 +178,8 @@ def test_the_search_repairs_a_design_that_does_not_fit_as_built():
     problem = build_problem(module, ZC706)
     caps = Budget.fraction(0.55).caps(ZC706)
     charged = exact.max_throughput(problem, caps)
-    assert charged is not None and within(problem, charged, caps)
+    assert charged is not None
+    assert within(problem, charged, caps)
     assert not within(problem, built_design(problem, charged), caps)
     repaired = explore(problem, Budget.fraction(0.55))
     assert within(problem, repaired, caps)
