@@ -43,7 +43,8 @@ cost model's interval and pipeline depth of an ee op (`CostModel().layer(spec, f
 - a residual connection's or concat's `fifo` holds the largest lag of the other paths into
   its join: per op on
   that path `KH - PT` rows of its map (the whole map for a global pool or linear) plus 16
-  pixels in flight, scaled to the rows of the split both paths leave (hws_join_fifos.py).
+  pixels in flight, scaled to the rows of the split both paths leave (the depths come from
+  `atheena_ir.cost.buffer_depths`, which the cost model uses too).
 
 Exit decisions get `limit = threshold_limit(threshold)` (`atheena_ir.csim.exp_table`).
 
