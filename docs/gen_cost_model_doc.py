@@ -156,10 +156,12 @@ foldings at once, which the per-layer program of docs/dse.md cannot express. The
 each layer at its own folding, each conditional buffer at the fewest maps any buffer can get
 (`min_cond_buffer_maps()` = 4 with slack 1: the decision's pipeline depth is positive, so
 `ceil(T / A) >= 2`), and nothing for squeezes and FIFOs. Each search is then checked: the chosen
-design is costed as built; if that exceeds the budget (or a per-stage cap), the budget the program
-sees is lowered by the difference (`caps_{k+1} = min(caps_k, budget - (built_k - charged_k))`) and
-the search runs again (`atheena_ir.dse.as_built.fit_as_built`). A repeated design would have
-fitted, so every round lowers a cap and the loop ends, with a design that fits as built or none.
+design is costed as built; if that exceeds the budget (or a per-stage cap) by `over_k` in some
+resources, the caps the program sees are lowered in those resources,
+`caps_{k+1} = min(caps_k - over_k, charged_k - 1)` (room for the overshoot, and this design
+excluded), and the search runs again (`atheena_ir.dse.as_built.fit_as_built`). Every round lowers
+a cap by at least one unit, so the loop ends, with a design that fits as built or none (then the
+error names the budget and the per-stage caps).
 It is conservative, not exact: every returned design fits its budget as built, but a design that
 fits could be missed when the repair lowers a cap by more than another design would need
 (docs/benchmarks.md gives the cost on the example fronts). Fronts, `dse.resources` and the error

@@ -7,14 +7,16 @@ conditional buffer at the fewest maps any buffer gets (`min_cond_buffer_maps`) a
 the squeezes and join FIFOs. What is built differs by terms that depend on several layers'
 foldings at once (a buffer's maps on the intervals and depths around its exit, a squeeze on
 both neighbours' lanes), which a per-layer program cannot express. So each search is followed
-by a check: the chosen design is costed as built (`atheena_ir.cost.as_built`); when that does
-not fit the budget, the budget the program sees is reduced by the difference and the search
-runs again:
+by a check: the chosen design is costed as built (`atheena_ir.cost.as_built`); when that
+exceeds the budget by `over_k` in some resources, the caps the program sees are lowered in those
+resources and the search runs again:
 
-    caps_0 = budget;  caps_{k+1} = min(caps_k, budget - (built_k - charged_k))
+    caps_0 = budget;  caps_{k+1} = min(caps_k - over_k, charged_k - 1)   (resources over only)
 
-A repeated design would have fitted already, so every round lowers some cap by at least one
-unit, and the loop ends with a design that fits as built or with none.
+`caps_k - over_k` makes room for the overshoot (a design charged like this one and as much
+extra fits), `charged_k - 1` excludes this design; every round lowers a cap by at least one unit,
+so the loop ends with a design that fits as built or with none. Per-stage caps of the
+constraints are repaired the same way.
 
 ```python
 design = fit_as_built(problem, caps, lambda c, p: exact.max_throughput(p, c))
@@ -80,8 +82,9 @@ def fit_as_built(problem: Problem, caps: np.ndarray, search: Search) -> Design |
         built = built_design(problem, design)
         if within(problem, built, caps):
             return built
-        extra = np.array(built.resources, dtype=float) - np.array(design.resources)
-        limits = np.minimum(limits, np.asarray(caps, dtype=float) - extra)
+        over = np.array(built.resources, dtype=float) - np.asarray(caps, dtype=float)
+        charged = np.array(design.resources, dtype=float)
+        limits = np.where(over > 1e-9, np.minimum(limits - over, charged - 1), limits)
         current = _tighter_stage_caps(problem, current, design, built)
     return None
 
@@ -95,6 +98,8 @@ def _tighter_stage_caps(
     caps: list[StageCap] = []
     for original, now in zip(problem.stage_caps, current.stage_caps, strict=True):
         r, s = original.resource, original.stage
-        extra = built.stage_resources[s][r] - charged.stage_resources[s][r]
-        caps.append(replace(now, limit=min(now.limit, original.limit - extra)))
+        over = built.stage_resources[s][r] - original.limit
+        if over > 1e-9:
+            now = replace(now, limit=min(now.limit - over, charged.stage_resources[s][r] - 1))
+        caps.append(now)
     return replace(current, stage_caps=caps)

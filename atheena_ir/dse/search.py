@@ -117,8 +117,10 @@ def _no_design(
             "coarse 1 with fine K*K, did not fit after 1000 random moves); feasible designs exist "
             "(use algorithm=exact)"
         )
+    stage_caps = "; ".join(c.text or f"stage({c.stage}) cap" for c in problem.stage_caps)
+    also = f" and the per-stage caps ({stage_caps})" if stage_caps else ""
     raise UserError(
-        f"no design of @{problem.function} fits budget {budget.text} on {where} as built "
+        f"no design of @{problem.function} fits budget {budget.text} on {where}{also} as built "
         "(with its conditional buffers, squeezes and FIFOs)"
     )
 

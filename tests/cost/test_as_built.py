@@ -235,3 +235,31 @@ def test_fifo_unit_costs_its_output_stream():
     fifo = LayerSpec(LayerKind.FIFO, 6, 6, 16, maps=140)
     res = PROJECT.layer(fifo, Folding.uniform(4), check=False).resources
     assert res.bram == 3 == _bram18(140, 80)
+
+
+def test_per_stage_caps_hold_as_built():
+    """A cap on one stage's LUTs holds for the stage as built (its squeezes included), at every
+    cap from tight to loose."""
+    from atheena_ir.dse import parse_constraints
+
+    module = _staged("b_lenet")
+    for limit in (16000, 30000, 60000):  # the smallest stage 0 takes 15 277 LUTs as built
+        rules = parse_constraints(f"stage(0).LUT <= {limit}")
+        problem = build_problem(module, ZC706, constraints=rules)
+        design = explore(problem, Budget.fraction(1.0))
+        assert design.stage_resources[0][0] <= limit
+        module_copy = module.clone()
+        apply_design(module_copy, design_layers(module_copy), problem, design, {})
+        assert design_report(module_copy).stages[0].resources.lut <= limit
+
+
+def test_a_stage_cap_nothing_meets_as_built_is_named():
+    """The smallest stage 0 of B-LeNet is charged 14 497 LUTs but takes 15 277 as built: a cap of
+    15 000 is refused with a message naming it."""
+    from atheena_ir.dse import parse_constraints
+    from atheena_ir.errors import UserError
+
+    rules = parse_constraints("stage(0).LUT <= 15000")
+    problem = build_problem(_staged("b_lenet"), ZC706, constraints=rules)
+    with pytest.raises(UserError, match=r"per-stage caps \(stage\(0\)\.LUT <= 15000\) as built"):
+        explore(problem, Budget.fraction(1.0))
