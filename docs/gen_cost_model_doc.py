@@ -121,7 +121,8 @@ differ. Every layer kind's expressions carry its **units** (`LayerExpressions.un
 rule (`memory.storage_*`): one word is registers (`width` FFs); up to 1 024 bits is distributed
 RAM (`width * ceil(depth / 32)` LUTs, RAM32X1D); more is `bram18(depth, width)`. Vitis decides
 this at synthesis (and may pick otherwise for arrays near 1 024 bits); this is an estimate, not a
-measurement. Weights, biases and accumulators keep the reference's memory model (`bram18` per
+measurement, and it is not conservative in BRAM: an array of up to 1 024 bits that Vitis puts in
+block RAM costs one BRAM18 the model does not count. Weights, biases and accumulators keep the reference's memory model (`bram18` per
 array), which over-counts BRAM for tiny weight arrays (B-LeNet's first conv: 125 weight arrays of
 one word, 125 BRAM18) until the conv unit's storage is settled.
 
@@ -148,7 +149,10 @@ the lowering's lane rules (an unfolded split and a conditional buffer take their
 a squeeze goes wherever a consumer takes other lanes than its producer gives, a split wherever a
 stream has several consumers), evaluates each buffer's maps from its neighbours' intervals and
 depths, and adds the squeezes and FIFOs. A test lowers every example model at the DSE's designs
-across the budget range and checks that the units, their lanes and depths are the same.
+across the budget range and checks that the units, their lanes and depths are the same. It
+assumes the lowering's defaults (`fifo-depth=2`, `buffer-slack=1`, 16-bit data with 8
+fractional bits for the exp table); a lowering with other options builds other depths than the
+report and the DSE cost.
 
 **In the search: a check-and-repair loop.** A buffer's maps depend on the intervals and depths of
 the layers around its exit and a squeeze on both neighbours' lanes: terms of several layers'

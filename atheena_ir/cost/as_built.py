@@ -167,7 +167,6 @@ class BuiltStructure:
     inputs: dict[str, list[StreamIn]]
     buffers: dict[str, BufferSizing | None]
     joins: dict[str, list[JoinFifo]]
-    port_consumers: list[str] = field(default_factory=list)
     slack: int = BUFFER_SLACK
     fifo: int = FIFO_DEPTH
 
