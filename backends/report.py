@@ -6,9 +6,12 @@ atheena-opt net.onnx -p 'canonicalize,split-exits{exit-probs=0.75},fold{file="f.
     -t 'report{platform=zc706 batch=1024 fidelity=atheena-v1}'
 ```
 
-Per stage, one row per hardware layer: folding factors (c_in, c_out, c_grp, fine), interval
-(cycles per sample), pipeline depth (cycles), LUT, FF, DSP and BRAM18 with their share of the
-platform; then the stage's bottleneck, throughput and latency. Then the network: each stage's
+Per stage, one row per hardware layer: folding factors (c_in, c_out, c_grp, fine) as built,
+interval (cycles per sample), pipeline depth (cycles), LUT, FF, DSP and BRAM18 with their share
+of the platform (in the `project` fidelity a layer's resources are those of its units plus the
+squeezes and FIFOs in front of it); then the stage's bottleneck, throughput and latency, and (in
+the `project` fidelity) every unit `lower-to-hws` builds in the stage with its lanes, depth (maps
+of a conditional buffer, words of a FIFO) and resources. Then the network: each stage's
 limit T_s / reach_s, the network throughput (the smallest limit) and latency, and the resource
 totals against the board, with `OVER` on any resource above 100 %, and against the budget `dse`
 searched within when the function records one (`dse.budget`). The text is deterministic.
@@ -24,7 +27,13 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.utils.target import Target
 
-from atheena_ir.cost.design import RESOURCE_NAMES, DesignReport, design_report
+from atheena_ir.cost.design import (
+    RESOURCE_NAMES,
+    DesignReport,
+    StageReport,
+    design_report,
+    unit_names,
+)
 from atheena_ir.cost.platform import Platform
 
 LABELS = {"lut": "LUT", "ff": "FF", "dsp": "DSP", "bram": "BRAM"}
@@ -92,6 +101,22 @@ def _resource_cells(resources: dict[str, int], utilisation: dict[str, float]) ->
     return cells
 
 
+def _unit_lines(stage: StageReport) -> list[str]:
+    """The stage's units as built (nothing in the reference fidelity)."""
+    if not stage.units:
+        return []
+    header = ["unit", "kind", "lanes", "depth", *(LABELS[r] for r in RESOURCE_NAMES)]
+    rows = []
+    for name, unit in unit_names(stage.units):
+        res = unit.resources.as_dict()
+        lanes = f"{unit.lanes_in}->{unit.lanes_out}" if unit.lanes_out else str(unit.lanes_in)
+        depth = str(unit.depth) if unit.depth else ""
+        rows.append([name, unit.role, lanes, depth, *(str(res[r]) for r in RESOURCE_NAMES)])
+    return [f"  units built by lower-to-hws ({len(rows)})"] + [
+        "    " + line for line in _table(header, rows, left=2)
+    ]
+
+
 def format_report(report: DesignReport, budget: str | None = None) -> str:
     """The whole report as text (ends with a newline). `budget` (e.g. "0.5" or "dsp=400"), the
     budget the design was searched within, adds its limits beside the board's resources."""
@@ -129,6 +154,7 @@ def format_report(report: DesignReport, budget: str | None = None) -> str:
             f"  throughput {stage.throughput:.2f} samples/s, latency "
             f"{stage.latency_s * 1e3:.3f} ms per batch of {report.batch}"
         )
+        lines += _unit_lines(stage)
         lines.append("")
     lines.append("network")
     rows = []

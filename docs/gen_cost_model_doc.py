@@ -73,7 +73,8 @@ factor take `Folding.uniform(c)`. `LayerSpec.check(fold)` rejects illegal values
   the project's (the cheapest BRAM18 aspect ratio, `min ceil(width/bits) * ceil(depth/words)`).
 
 Symbols: R, C, Ch input rows/cols/channels; F filters; K_0, K_1 kernel; S_0, S_1 stride;
-p_t, p_l, p_b, p_r pads; G groups; b has-bias (0/1); P ports; M maps held by a conditional buffer;
+p_t, p_l, p_b, p_r pads; G groups; b has-bias (0/1); P ports; M maps held by a conditional buffer
+(words of a FIFO unit);
 w_d, w_w, w_a, w_b data/weight/accumulator/bias widths; c_i, c_o, c_g, f folding factors.
 
 ## Where the reference is wrong and what the project does
@@ -86,25 +87,89 @@ that it reproduces the published designs figure for figure.
 | 1 | Bias unit's LUT/FF/DSP are zeroed when the layer **has** a bias (`if self.has_bias: bias_rsc = 0`, inverted); bias memory is charged even without a bias | bias unit and bias memory are charged exactly when `has_bias` |
 | 2 | Exit-decision pipeline depth hard-wired to 180 cycles ("measured for 10 class"); the HLS reduce units only work for 10 classes | depth scales with the classes, 18 cycles per class (180 at 10, matching the measurement) |
 | 3 | Platform clock ignored; 125 MHz always (`update_platform` drops `freq`) | `model.clock_hz(platform)` is the platform's `clock_mhz` (the zc706 file says 125 MHz, the clock ATHEENA's designs ran at) |
-| 4 | Fitted coefficients carry regression float noise and are truncated with `int()`: the exit decision's DSPs are int(0.43749999...*16) + int(0.18749999...*16) = 6 + 2 = **8** | coefficients rounded to 12 significant digits: 7 + 3 = **10** DSPs |
+| 4 | Fitted coefficients carry regression float noise and are truncated with `int()`: the exit decision's DSPs are int(0.43749999...*16) + int(0.18749999...*16) = 6 + 2 = **8** | coefficients rounded to 12 significant digits (the project's exit decision has no multiplier at all: see "What is built") |
 | 5 | ReLU layers cost nothing (the layer never sums its ReLU module) | the ReLU module is charged per lane |
 | 6 | Exit merge interval `P * W` (as if every exit delivered every sample) | `W / c_o`: each sample's result leaves through exactly one exit |
 | 7 | `bram_stream` (FIFOs) stops growing past 16 000 words; widths above 36 bits assert | `bram18`: cheapest aspect ratio, scales with depth, splits wide words |
 | 8 | Inner-product bias memory sized `F*R*C/c_o` words | `F/c_o` words |
 | 9 | Split's per-lane word counter sized for the whole map (R*C*Ch) | sized for the lane's share (R*C*Ch/c_i) |
-| 10 | Conditional buffer always holds one map | holds `maps` (M) maps; the lowering should set M from the decision latency |
+| 10 | Conditional buffer always holds one map | holds the M maps `lower-to-hws` gives it (`cost.buffer_depths.cond_buffer_maps`, see "What is built") |
 | 11 | Layer streams ignore `coarse_group` (streams_in = c_i) | lanes are c_i*c_g in and c_o*c_g out |
 
 Kinds ATHEENA v1.0 does not have (average and global average pooling, hardswish, add, concat) are
 the project's own models (both fidelities): average pooling adds a 1/K multiplier per lane; global
-average pooling is an Accum over R*C positions per channel plus a multiplier, depth R*C*Ch/c;
+average pooling is an Accum over R*C positions per channel plus a multiplier, depth R*C*Ch/c (the
+project costs the sliding window over the whole map and the pool that are built instead);
 add uses the ReLU unit as its resource proxy; hardswish the ReLU unit's LUT/FF plus two
 multipliers per lane (`ceil(2 w_d / 48) + ceil((2 w_d + 20) / 48)` DSPs); concat reads its P
 inputs in turn (Ch the channels they add up to, one coarse dividing every input's channels) with a
 Fork-like counter per lane. BatchNorm in v1.0 crashes (a typo in its resource function); the reference mode
 gives what it evidently meant (1 DSP per lane plus its scale memory), the project mode a multiplier
-per lane and scale + shift memories. Squeeze costs nothing in both (its fitted coefficients are all
-zero). No fitted data exists for these, so their LUT/FF figures are estimates, not calibrated.
+per lane and scale + shift memories. Squeeze costs nothing in the reference (its fitted
+coefficients are all zero). No fitted data exists for these, so their LUT/FF figures are
+estimates, not calibrated.
+
+## What is built (the `project` fidelity)
+
+The project fidelity costs the units `lower-to-hws` builds from the unit library
+(`backends/hls/include/atheena/`, docs/hls_units.md), not fpgaConvNet's modules where the two
+differ. Every layer kind's expressions carry its **units** (`LayerExpressions.units`: one
+`hws` unit kind, how many, the cost of one); they add up to the layer's resources, and
+`CostModel.units(spec, fold)` evaluates them. Reports list them (docs/reports.md).
+
+**Where Vitis puts an array.** The project's units are costed by the array they declare, with one
+rule (`memory.storage_*`): one word is registers (`width` FFs); up to 1 024 bits is distributed
+RAM (`width * ceil(depth / 32)` LUTs, RAM32X1D); more is `bram18(depth, width)`. Vitis decides
+this at synthesis (and may pick otherwise for arrays near 1 024 bits); this is an estimate, not a
+measurement, and it is not conservative in BRAM: an array of up to 1 024 bits that Vitis puts in
+block RAM costs one BRAM18 the model does not count. Weights, biases and accumulators keep the reference's memory model (`bram18` per
+array), which over-counts BRAM for tiny weight arrays (B-LeNet's first conv: 125 weight arrays of
+one word, 125 BRAM18) until the conv unit's storage is settled.
+
+| unit (header) | what is costed |
+|---|---|
+| `sliding_window` | per lane, KH-1 line buffers of the padded width x the channel groups (`(C+p_l+p_r) * Ch/c_i` words) and a KH x KW shift register of one word per channel group (registers when the lane holds one channel), plus the fitted control LUT/FF |
+| `cond_buffer` | per lane, M maps of `W/c` words (`DEPTH * MAP_WORDS` words, L lanes of w_d bits); M sample ids of 16 bits; the fitted LUT/FF of ATHEENA's buffer |
+| `exit_decision` | one ROM of the exp table (`exp_table_size()` = 3 017 entries of 17 bits for the default 8 / 16 fractional bits: 4 BRAM18), no DSP (it adds table entries), one class per cycle so its interval is the number of classes whatever its lanes; LUT/FF: ATHEENA's fitted float units for one lane, an upper bound for its adders and comparators |
+| `squeeze` | lcm(c_i, c_o) values of w_d bits in registers, the 16-bit sample id and two counters of `ceil(log2(lcm + 1))` bits; a LUT per buffered bit for the write enables and output multiplexers (an estimate: no synthesis data) |
+| `fifo` (join) | its output stream: M words of `16 + c * w_d` bits (the sample id and the lanes) |
+| `exit_merge` | the fitted counters, plus each of its P input streams, which hold a whole result (`W/c + 1` words of `16 + c * w_d` bits) |
+| `concat` | P-1 two-input units, each with the Fork-like counters |
+| `global_avgpool` | the sliding window over the whole R x C map and an average pool |
+
+Plain streams (2 words) and the decisions' control streams (as many words as their buffer holds
+maps, 17 bits) are shift registers of a few LUTs and are not costed.
+
+**Buffer depths: one source of truth.** `atheena_ir.cost.buffer_depths` decides how deep the
+lowering makes its buffers: `cond_buffer_maps(A, II_b, D_b, slack)` =
+`ceil((max(A, II_b) + D_b) / A) + 1 + slack` maps (docs/hws.md derives it) and
+`join_fifo_words(...)` for the FIFO before a residual add or a concat. `lower-to-hws` sizes its
+units with them, and `cost.as_built` costs a folded function with them: it walks the layers with
+the lowering's lane rules (an unfolded split and a conditional buffer take their producer's lanes,
+a squeeze goes wherever a consumer takes other lanes than its producer gives, a split wherever a
+stream has several consumers), evaluates each buffer's maps from its neighbours' intervals and
+depths, and adds the squeezes and FIFOs. A test lowers every example model at the DSE's designs
+across the budget range and checks that the units, their lanes and depths are the same. It
+assumes the lowering's defaults (`fifo-depth=2`, `buffer-slack=1`, 16-bit data with 8
+fractional bits for the exp table); a lowering with other options builds other depths than the
+report and the DSE cost.
+
+**In the search: a check-and-repair loop.** A buffer's maps depend on the intervals and depths of
+the layers around its exit and a squeeze on both neighbours' lanes: terms of several layers'
+foldings at once, which the per-layer program of docs/dse.md cannot express. The program charges
+each layer at its own folding, each conditional buffer at the fewest maps any buffer can get
+(`min_cond_buffer_maps()` = 4 with slack 1: the decision's pipeline depth is positive, so
+`ceil(T / A) >= 2`), and nothing for squeezes and FIFOs. Each search is then checked: the chosen
+design is costed as built; if that exceeds the budget (or a per-stage cap) by `over_k` in some
+resources, the caps the program sees are lowered in those resources,
+`caps_{k+1} = min(caps_k - over_k, charged_k - 1)` (room for the overshoot, and this design
+excluded), and the search runs again (`atheena_ir.dse.as_built.fit_as_built`). Every round lowers
+a cap by at least one unit, so the loop ends, with a design that fits as built or none (then the
+error names the budget and the per-stage caps).
+It is conservative, not exact: every returned design fits its budget as built, but a design that
+fits could be missed when the repair lowers a cap by more than another design would need
+(docs/benchmarks.md gives the cost on the example fronts). Fronts, `dse.resources` and the error
+messages ("the smallest feasible budget is ...") use the resources as built.
 
 Open question, not changed: the reference replicates the accumulator BRAM `c_o*c_g` times although
 `c_i*c_o*c_g` accumulators exist; for the accumulation depths of small layers (< 1000 words) HLS

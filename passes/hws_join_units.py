@@ -1,7 +1,8 @@
 """
 The joins of `lower-to-hws`: `ee.add` of two streams (a residual connection) becomes `hws.add`,
 `ee.concat` along the channels a chain of two-input `hws.concat`, and each path into a join
-whose partner paths trail it gets an `hws.fifo` (depth from hws_join_fifos.py).
+whose partner paths trail it gets an `hws.fifo` (depth from `atheena_ir.cost.buffer_depths`,
+which the cost model uses too).
 
 ```python
 lower_add(chains, add_op, "Add_9")        # [fifo ->] add, into chains.streams[add_op.output]
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from xdsl.ir import Operation, SSAValue
 
+from atheena_ir.cost.buffer_depths import join_fifo_words, join_lags
 from atheena_ir.dialects import ee, hws
 from atheena_ir.dialects.ee.syntax import int_array
-from atheena_ir.passes.hws_join_fifos import fifo_words, fork_of, lag_rows
 from atheena_ir.passes.hws_values import fold_factors, map_shape
 
 if TYPE_CHECKING:
@@ -50,19 +51,18 @@ def join_inputs(
     """
     The streams of the paths a join (`ee.add`, `ee.concat`) reads, with its coarse as
     lanes, each behind an `hws.fifo` when other paths from the same split trail it
-    (hws_join_fifos.py sizes it).
+    (`atheena_ir.cost.buffer_depths.join_fifo_words` sizes it).
     """
     lanes = fold_factors(op)[0]
     streams = [chains.stream(v, lanes, op, hint) for v in values]
-    fork = fork_of(values) if len(values) > 1 else None
+    fork, partners = join_lags(values)
     if fork is None:
         return streams
     fork_rows = map_shape(next(iter(fork.operands)))[0]
-    lags = [lag_rows(v, fork) or 0.0 for v in values]
     for i, (v, x) in enumerate(zip(values, streams, strict=True)):
-        partner = max(lag for j, lag in enumerate(lags) if j != i)
+        partner = partners[i]
         if partner > 0:
-            depth = fifo_words(v, partner, fork_rows, lanes, chains.fifo)
+            depth = join_fifo_words(partner, fork_rows, map_shape(v), lanes, chains.fifo)
             streams[i] = chains.unit(
                 hws.FifoOp, [x], [x.type], f"{hint}_fifo{i}", depth=int_array([depth])
             )

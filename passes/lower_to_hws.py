@@ -49,7 +49,8 @@ cost model's interval and pipeline depth of an ee op (`CostModel().layer(spec, f
 - a residual connection's or concat's `fifo` holds the largest lag of the other paths into
   its join: per op on
   that path `KH - PT` rows of its map (the whole map for a global pool or linear) plus 16
-  pixels in flight, scaled to the rows of the split both paths leave (hws_join_fifos.py).
+  pixels in flight, scaled to the rows of the split both paths leave (the depths come from
+  `atheena_ir.cost.buffer_depths`, which the cost model uses too).
 
 Exit decisions get `limit = threshold_limit(threshold)` (`atheena_ir.csim.exp_table`).
 
@@ -87,6 +88,7 @@ from xdsl.ir import Block
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
+from atheena_ir.cost.buffer_depths import BUFFER_SLACK, FIFO_DEPTH
 from atheena_ir.csim.fixed_point import check_accumulator
 from atheena_ir.dialects import ee, hws
 from atheena_ir.passes.hws_buffer_bounds import buffer_bounds
@@ -114,9 +116,9 @@ class LowerToHwsPass(ModulePass):
     """Total bits of accumulators (ap_fixed, TRN, WRAP)."""
     acc_int: int = 16
     """Integer bits of accumulators."""
-    fifo_depth: int = 32
+    fifo_depth: int = FIFO_DEPTH
     """Depth of every plain FIFO, in words (32: one SRL32 per bit, as cheap as 2)."""
-    buffer_slack: int = 1
+    buffer_slack: int = BUFFER_SLACK
     """Maps every conditional buffer holds beyond the derived bound."""
 
     def types(self) -> tuple[hws.FixedType, hws.FixedType, hws.FixedType]:

@@ -43,6 +43,8 @@ def test_every_level_has_the_activation(op: type[ee.ActivationOp]) -> None:
     assert unit in hws.OPS
     assert name in fx.ACTIVATION_UNITS, f"add @activation_unit({name!r}) to csim/fixed_point.py"
     assert LayerKind(name) in BUILDERS, f"add LayerKind {name!r} and its builder to BUILDERS"
+    roles = [u.role for u in CostModel().symbolic(LayerKind(name)).units]
+    assert roles == [name], f"name the unit of {name!r} in its builder: _layer(cost, {name!r})"
     header = INCLUDE_DIR / "atheena" / f"{name}.h"
     assert header.is_file(), f"write the unit {header}"
     assert f"void {name}(" in header.read_text()

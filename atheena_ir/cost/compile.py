@@ -65,3 +65,15 @@ def compiled(kind: LayerKind, fidelity: Fidelity) -> Callable[..., tuple[np.ndar
     )
     body = [exprs[q] for q in QUANTITIES]
     return sp.lambdify(ARGS, body, modules=[NUMPY_IMPLEMENTATIONS, "numpy"], printer=printer)
+
+
+@cache
+def compiled_units(kind: LayerKind, fidelity: Fidelity) -> Callable[..., list]:
+    """The numpy function of ``ARGS`` giving, per built unit role of ``kind`` (the order of
+    ``LayerExpressions.units``), ``[count, lut, ff, dsp, bram]`` of one unit."""
+    parts = layer_expressions(kind, fidelity).units
+    printer = _BroadcastingPrinter(
+        {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}
+    )
+    body = [[p.count, p.cost.lut, p.cost.ff, p.cost.dsp, p.cost.bram] for p in parts]
+    return sp.lambdify(ARGS, body, modules=[NUMPY_IMPLEMENTATIONS, "numpy"], printer=printer)

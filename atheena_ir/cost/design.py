@@ -28,6 +28,7 @@ from typing import Any
 
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.cost.as_built import BuiltStructure, BuiltUnit
 from atheena_ir.cost.errors import CostModelError
 from atheena_ir.cost.fidelity import Fidelity
 from atheena_ir.cost.folding import Folding
@@ -36,7 +37,7 @@ from atheena_ir.cost.model import CostModel
 from atheena_ir.cost.network import network_throughput
 from atheena_ir.cost.platform import Platform, load_platform
 from atheena_ir.cost.resources import Resources
-from atheena_ir.cost.stage import stage_cost
+from atheena_ir.cost.stage import StageLayer, stage_cost
 
 RESOURCE_NAMES = ("lut", "ff", "dsp", "bram")
 """The resources a report lists, keyed like `Resources.as_dict()` (bram = BRAM18 blocks)."""
@@ -74,6 +75,8 @@ class StageReport:
     latency_s: float
     resources: Resources
     utilisation: dict[str, float]
+    units: list[BuiltUnit]
+    """Every unit lower-to-hws builds in the stage (project fidelity; empty in atheena-v1)."""
 
     @property
     def limit(self) -> float:
@@ -165,7 +168,35 @@ def _stage_dict(stage: StageReport) -> dict[str, Any]:
             for layer in stage.layers
         ],
         "edges": [list(edge) for edge in stage.edges],
+        "units": [
+            {
+                "name": name,
+                "unit": unit.role,
+                "layer": unit.layer,
+                "lanes_in": unit.lanes_in,
+                "lanes_out": unit.lanes_out,
+                "depth": unit.depth,
+                "resources": unit.resources.as_dict(),
+            }
+            for name, unit in unit_names(stage.units)
+        ],
     }
+
+
+def unit_names(units: list[BuiltUnit]) -> list[tuple[str, BuiltUnit]]:
+    """Each unit with a readable unique name: `layer/role`, numbered when a layer has several
+    units of one role (`Conv_0/conv0`, `Conv_0/conv1`, ...)."""
+    totals: dict[tuple[str, str], int] = {}
+    for u in units:
+        totals[(u.layer, u.role)] = totals.get((u.layer, u.role), 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for u in units:
+        key = (u.layer, u.role)
+        i = seen.get(key, 0)
+        seen[key] = i + 1
+        out.append((f"{u.layer}/{u.role}{i if totals[key] > 1 else ''}", u))
+    return out
 
 
 def design_report(
@@ -193,24 +224,43 @@ def design_report(
     board = platform if isinstance(platform, Platform) else load_platform(platform)
     clock = model.clock_hz(board)
     design = design_layers(module, function)
-    stages: list[StageReport] = []
     for stage in design.stages:
         if not stage.layers:
             raise CostModelError(f"stage {stage.index} of @{design.function} has no hardware layer")
-        cost = stage_cost(model, [layer.stage_layer() for layer in stage.layers], stage.edges)
-        layers = [
-            LayerReport(
-                name=layer.name,
-                op=layer.op.name,
-                kind=layer.spec.kind.value,
-                fold=layer.fold,
-                interval=cost.layers[layer.name].interval,
-                depth=cost.layers[layer.name].depth,
-                resources=cost.layers[layer.name].resources,
-                utilisation=cost.layers[layer.name].resources.utilisation(board),
-            )
-            for layer in stage.layers
+    for layer in (x for s in design.stages for x in s.layers):
+        layer.spec.check(layer.fold)
+    built = None
+    if not model.fidelity.reference:  # what lower-to-hws builds for these foldings
+        foldings = {x.name: x.fold for s in design.stages for x in s.layers}
+        built = BuiltStructure.from_design(design).build(foldings, model)
+        with_feeders = built.layer_resources(model)
+        all_units = built.units(model)
+    stages: list[StageReport] = []
+    for stage in design.stages:
+        as_built = [
+            StageLayer(x.name, *built.layers[x.name]) if built else x.stage_layer()
+            for x in stage.layers
         ]
+        cost = stage_cost(model, as_built, stage.edges, check=built is None)
+        layers = []
+        for layer, spec in zip(stage.layers, as_built, strict=True):
+            c = cost.layers[layer.name]
+            res = with_feeders[layer.name] if built else c.resources
+            layers.append(
+                LayerReport(
+                    name=layer.name,
+                    op=layer.op.name,
+                    kind=layer.spec.kind.value,
+                    fold=spec.fold,
+                    interval=c.interval,
+                    depth=c.depth,
+                    resources=res,
+                    utilisation=res.utilisation(board),
+                )
+            )
+        stage_res = Resources()
+        for layer_report in layers:
+            stage_res = stage_res + layer_report.resources
         stages.append(
             StageReport(
                 index=stage.index,
@@ -222,8 +272,9 @@ def design_report(
                 bottleneck=cost.bottleneck,
                 throughput=cost.throughput(batch, clock),
                 latency_s=cost.latency_s(batch, clock),
-                resources=cost.resources,
-                utilisation=cost.resources.utilisation(board),
+                resources=stage_res,
+                utilisation=stage_res.utilisation(board),
+                units=[u for u in all_units if u.stage == stage.index] if built else [],
             )
         )
     throughput = network_throughput([s.throughput for s in stages], [s.reach for s in stages])

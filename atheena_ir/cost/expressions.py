@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from atheena_ir.cost.modules import ModuleCost
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    """The hardware units of one role that `lower-to-hws` builds for a layer: ``count`` units
+    (`hws.<role>` ops), each costing ``cost``."""
+
+    role: str
+    count: sp.Expr
+    cost: ModuleCost
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,9 @@ class LayerExpressions:
     words_out: sp.Expr
     lanes_in: sp.Expr
     lanes_out: sp.Expr
+    units: tuple[UnitPart, ...] = field(default=())
+    """The project fidelity's resources per built unit (they add up to the layer's); empty in
+    the reference fidelity, which models fpgaConvNet's modules, not the project's units."""
 
     @property
     def rate_in(self) -> sp.Expr:
@@ -62,6 +75,21 @@ def total(*parts: ModuleCost) -> ModuleCost:
         sp.Add(*(p.bram for p in parts)),
         sp.Add(*(p.depth for p in parts)),
     )
+
+
+def from_units(
+    parts: list[UnitPart],
+    interval: sp.Expr,
+    words_in: sp.Expr,
+    words_out: sp.Expr,
+    lanes_in: sp.Expr,
+    lanes_out: sp.Expr,
+    depth: sp.Expr,
+) -> LayerExpressions:
+    """A layer whose resources are the sum of its built units' (``count * cost`` each)."""
+    cost = total(*(p.cost.scaled(p.count) for p in parts))
+    layer = from_modules(cost, interval, words_in, words_out, lanes_in, lanes_out, depth)
+    return LayerExpressions(**{**layer.__dict__, "units": tuple(parts)})
 
 
 def from_modules(

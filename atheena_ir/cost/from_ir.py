@@ -23,6 +23,7 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Operation, SSAValue
 
+from atheena_ir.cost.buffer_depths import min_cond_buffer_maps
 from atheena_ir.cost.errors import CostModelError
 from atheena_ir.cost.folding import Folding
 from atheena_ir.cost.layer_kind import LayerKind
@@ -149,7 +150,11 @@ def layer_spec(op: Operation) -> LayerSpec | None:
         case ee.ExitDecisionOp():
             return LayerSpec.exit_decision(_map(op.logits)[2], max(_consumers(op.decision), 1))
         case ee.CondBufferOp():
-            return LayerSpec.elementwise(LayerKind.COND_BUFFER, *_map(op.input))
+            # The fewest maps any buffer gets; what it is built with depends on its neighbours'
+            # foldings (atheena_ir.cost.as_built).
+            return LayerSpec.elementwise(
+                LayerKind.COND_BUFFER, *_map(op.input), maps=min_cond_buffer_maps()
+            )
         case ee.ExitMergeOp():
             return LayerSpec.exit_merge(*_map(op.output), exits=len(op.inputs))
         case _:

@@ -36,12 +36,18 @@ class LayerKind(Enum):
     EXIT_DECISION = "exit_decision"
     COND_BUFFER = "cond_buffer"
     EXIT_MERGE = "exit_merge"
+    FIFO = "fifo"  # hws.fifo: a join's skip path (built by lower-to-hws, no ee op)
 
     @property
     def single_coarse(self) -> bool:
         """True when coarse_in and coarse_out must be equal (one ``coarse`` factor)."""
         return self not in (LayerKind.CONV, LayerKind.LINEAR, LayerKind.SQUEEZE,
                             LayerKind.EXIT_DECISION, LayerKind.EXIT_MERGE)  # fmt: skip
+
+    @property
+    def built_only(self) -> bool:
+        """True for units lower-to-hws adds that no ee op stands for (squeeze, FIFO)."""
+        return self in (LayerKind.SQUEEZE, LayerKind.FIFO)
 
 
 Builder = Callable[[bool, Coefficients], LayerExpressions]
@@ -62,5 +68,6 @@ BUILDERS: dict[LayerKind, Builder] = {
     LayerKind.EXIT_DECISION: early_exit.build_exit_decision,
     LayerKind.COND_BUFFER: early_exit.build_cond_buffer,
     LayerKind.EXIT_MERGE: early_exit.build_exit_merge,
+    LayerKind.FIFO: streams.build_fifo,
 }
 """Which builder makes each kind's expressions."""

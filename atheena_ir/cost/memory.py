@@ -11,6 +11,17 @@ Three functions appear in the expressions, printed by name in the docs:
 - ``bram18(depth, width)``: the project's model for both: the cheapest aspect ratio,
   min over ratios of ceil(width / bits) * ceil(depth / words). It agrees with both reference
   functions up to 16000 words at 16 bits and also handles widths above 36 bits.
+
+The project's units (line buffers, conditional buffers, FIFOs, the exit decision's ROM, squeeze
+registers) are costed where Vitis puts an array of ``depth`` words of ``width`` bits
+(``storage_ff``, ``storage_lut``, ``storage_bram``, exactly one of them non-zero):
+
+- one word: registers, ``width`` FFs;
+- up to ``LUTRAM_BITS`` bits: distributed RAM, ``width * ceil(depth / 32)`` LUTs (RAM32X1D,
+  dual-ported: one write and one read per cycle);
+- more: ``bram18(depth, width)`` BRAM18 blocks.
+
+``lanes_lcm(a, b)`` is the least common multiple of two lane counts (a squeeze's buffer).
 """
 
 from __future__ import annotations
@@ -31,6 +42,15 @@ BRAM18_RATIOS: tuple[tuple[int, int], ...] = (
 bram_mem_v1 = sp.Function("bram_mem_v1")
 bram_fifo_v1 = sp.Function("bram_fifo_v1")
 bram18 = sp.Function("bram18")
+storage_ff = sp.Function("storage_ff")
+storage_lut = sp.Function("storage_lut")
+storage_bram = sp.Function("storage_bram")
+lanes_lcm = sp.Function("lanes_lcm")
+
+LUTRAM_BITS = 1024
+"""Arrays of up to this many bits (and more than one word) are costed as distributed RAM."""
+LUTRAM_WORDS = 32
+"""Words of one LUT used as dual-port distributed RAM (RAM32X1D), per bit of width."""
 
 
 def np_bram_mem_v1(depth: np.ndarray, width: np.ndarray) -> np.ndarray:
@@ -66,10 +86,45 @@ def np_bram18(depth: np.ndarray, width: np.ndarray) -> np.ndarray:
     return np.minimum.reduce(np.broadcast_arrays(*costs))
 
 
+def _storage_class(depth: np.ndarray, width: np.ndarray) -> tuple[np.ndarray, ...]:
+    depth = np.asarray(depth, dtype=float)
+    width = np.asarray(width, dtype=float)
+    registers = depth <= 1
+    lutram = ~registers & (depth * width <= LUTRAM_BITS)
+    return depth, width, registers, lutram
+
+
+def np_storage_ff(depth: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """FFs of an array held in registers (one word), else 0."""
+    depth, width, registers, _ = _storage_class(depth, width)
+    return np.where(registers, depth * width, 0.0)
+
+
+def np_storage_lut(depth: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """LUTs of an array held in distributed RAM, else 0."""
+    depth, width, _, lutram = _storage_class(depth, width)
+    return np.where(lutram, width * np.ceil(depth / LUTRAM_WORDS), 0.0)
+
+
+def np_storage_bram(depth: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """BRAM18 blocks of an array held in block RAM, else 0."""
+    depth, width, registers, lutram = _storage_class(depth, width)
+    return np.where(registers | lutram, 0.0, np_bram18(depth, width))
+
+
+def np_lanes_lcm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The least common multiple of two lane counts (positive integers)."""
+    return np.lcm(np.asarray(a).astype(np.int64), np.asarray(b).astype(np.int64)).astype(float)
+
+
 NUMPY_IMPLEMENTATIONS = {
     "bram_mem_v1": np_bram_mem_v1,
     "bram_fifo_v1": np_bram_fifo_v1,
     "bram18": np_bram18,
+    "storage_ff": np_storage_ff,
+    "storage_lut": np_storage_lut,
+    "storage_bram": np_storage_bram,
+    "lanes_lcm": np_lanes_lcm,
 }
 """The namespace lambdify needs to evaluate the memory functions."""
 

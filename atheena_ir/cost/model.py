@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
-from atheena_ir.cost.compile import QUANTITIES, compiled, layer_expressions
+from atheena_ir.cost.compile import QUANTITIES, compiled, compiled_units, layer_expressions
 from atheena_ir.cost.errors import CostModelError
 from atheena_ir.cost.expressions import LayerExpressions
 from atheena_ir.cost.fidelity import Fidelity
@@ -66,6 +66,19 @@ class CostModel:
             rate_out=v["rate_out"],
             resources=Resources(*(round(v[r]) for r in ("lut", "ff", "dsp", "bram"))),
         )
+
+    def units(self, spec: LayerSpec, fold: Folding) -> list[tuple[str, int, Resources]]:
+        """The units `lower-to-hws` builds for the layer, as (role, count, resources of one),
+        roles in the order of ``LayerExpressions.units``; they add up to ``layer(...)``'s
+        resources. Empty in the reference fidelity (it models fpgaConvNet's modules)."""
+        parts = layer_expressions(spec.kind, self.fidelity).units
+        if not parts:
+            return []
+        values = compiled_units(spec.kind, self.fidelity)(*spec.arguments(fold))
+        return [
+            (p.role, round(float(v[0])), Resources(*(round(float(x)) for x in v[1:])))
+            for p, v in zip(parts, values, strict=True)
+        ]
 
     def evaluate(
         self, kind: LayerKind, values: Mapping[str, np.ndarray | int]

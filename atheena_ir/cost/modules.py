@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from atheena_ir.cost.coefficients import Coefficients
-from atheena_ir.cost.memory import fifo, memory
+from atheena_ir.cost.memory import fifo, memory, storage_bram, storage_ff, storage_lut
 from atheena_ir.cost.symbols import log2
 
 
@@ -37,6 +37,19 @@ class ModuleCost:
 
 ZERO = ModuleCost(sp.Integer(0), sp.Integer(0), sp.Integer(0), sp.Integer(0))
 """A module that costs nothing."""
+
+
+def storage(depth: sp.Expr, width: sp.Expr) -> ModuleCost:
+    """An array of ``depth`` words of ``width`` bits where Vitis puts it: registers, distributed
+    RAM or BRAM (``memory.storage_*``)."""
+    return ModuleCost(
+        storage_lut(depth, width), storage_ff(depth, width), sp.Integer(0),
+        storage_bram(depth, width),
+    )  # fmt: skip
+
+
+SAMPLE_ID_BITS = 16
+"""Bits of the sample id every stream word carries (`sample_id_t`, atheena/types.h)."""
 
 
 def fit(coefs: Sequence[float], util: Sequence[sp.Expr]) -> sp.Expr:
@@ -65,11 +78,21 @@ def sliding_window(
     ]
     lut, ff = _fitted(coef, "sliding_window", util)
     padded_cols = cols + pl + pr
+    depth = padded_cols * channels * (k0 - 1) + channels * k0 * (k1 - 1)
+    dsp = fit(coef.of("sliding_window", "dsp"), [1])
+    if not reference:
+        # As built (atheena/sliding_window.h), per lane: KH-1 line buffers of the padded width
+        # times the channel groups, and a KH x KW shift register of one word per channel group.
+        lines = storage(padded_cols * channels, dw).scaled(k0 - 1)
+        shift = storage(channels, dw).scaled(k0 * k1)
+        return ModuleCost(
+            lut + lines.lut + shift.lut, ff + lines.ff + shift.ff, dsp, lines.bram + shift.bram,
+            depth,
+        )  # fmt: skip
     bram = (k0 - 1) * fifo(padded_cols * channels + 1, dw, reference) + k0 * (k1 - 1) * fifo(
         channels + 1, dw, reference
     )
-    depth = padded_cols * channels * (k0 - 1) + channels * k0 * (k1 - 1)
-    return ModuleCost(lut, ff, fit(coef.of("sliding_window", "dsp"), [1]), bram, depth)
+    return ModuleCost(lut, ff, dsp, bram, depth)
 
 
 def fork(coef: Coefficients, rows, cols, channels, name: str = "fork") -> ModuleCost:
@@ -130,8 +153,14 @@ def buffer(coef: Coefficients, rows, cols, channels, maps, dw, reference: bool) 
     """Conditional buffer lane: holds ``maps`` feature maps until their exit decision."""
     util = [rows, cols, channels, dw]
     lut, ff = _fitted(coef, "buffer", util)
+    dsp = fit(coef.of("buffer", "dsp"), util)
+    if not reference:
+        # As built (atheena/cond_buffer.h), per lane: DEPTH maps of MAP_WORDS words; the maps'
+        # sample ids are shared by the lanes and counted once per buffer at the layer.
+        mem = storage(maps * rows * cols * channels, dw)
+        return ModuleCost(lut + mem.lut, ff + mem.ff, dsp, mem.bram)
     bram = memory(maps * rows * cols * channels, dw, reference)
-    return ModuleCost(lut, ff, fit(coef.of("buffer", "dsp"), util), bram)
+    return ModuleCost(lut, ff, dsp, bram)
 
 
 def exponential(coef: Coefficients, rows, cols, channels, dw) -> ModuleCost:

@@ -56,8 +56,10 @@ def stage_cost(
     model: CostModel,
     layers: Sequence[StageLayer],
     edges: Sequence[tuple[str, str]] | None = None,
+    check: bool = True,
 ) -> StageCost:
-    """Evaluate a stage. ``edges`` (producer, consumer) default to a chain in list order."""
+    """Evaluate a stage. ``edges`` (producer, consumer) default to a chain in list order;
+    ``check`` verifies every folding is legal first."""
     if not layers:
         raise CostModelError("a stage needs at least one layer")
     names = [layer.name for layer in layers]
@@ -74,7 +76,7 @@ def stage_cost(
         order = list(TopologicalSorter(preds).static_order())
     except CycleError as err:
         raise CostModelError(f"the stage graph has a cycle: {err.args[1]}") from None
-    costs = {layer.name: model.layer(layer.spec, layer.fold) for layer in layers}
+    costs = {layer.name: model.layer(layer.spec, layer.fold, check) for layer in layers}
     reach: dict[str, int] = {}
     for name in order:  # longest path ending at each layer, its own depth included
         reach[name] = costs[name].depth + max((reach[p] for p in preds[name]), default=0)

@@ -24,7 +24,7 @@ HB = sp.Symbol("b", **_NONNEG)
 P = sp.Symbol("P", **_POS)
 """Ports: outputs of a split, inputs of a concat/exit merge, consumers of an exit decision."""
 M = sp.Symbol("M", **_POS)
-"""Feature maps a conditional buffer holds."""
+"""Feature maps a conditional buffer holds; words of a FIFO unit's output stream."""
 DW, WW, AW, BW = sp.symbols("w_d w_w w_a w_b", **_POS)
 """Bit widths: data, weights, accumulator, biases."""
 CI, CO, CG, FINE = sp.symbols("c_i c_o c_g f", **_POS)

@@ -307,12 +307,20 @@ def min_resources(problem: Problem, caps: np.ndarray, target: float) -> Design |
     return first
 
 
-def min_scale(problem: Problem, caps: np.ndarray) -> float | None:
-    """The smallest factor by which ``caps`` could be scaled and still hold a design (any
-    throughput); None when even the per-stage caps of the constraints leave none."""
+def smallest_design(problem: Problem, caps: np.ndarray) -> Design | None:
+    """The design that fits the smallest scaling of ``caps`` (any throughput); None when even
+    the per-stage caps of the constraints leave none."""
     prog = _get(problem)
     x = _solve(prog, "u", None, scale=caps)
     if x is None:
         return None
-    design = evaluate(problem, _choice(prog, x))
+    return evaluate(problem, _choice(prog, x))
+
+
+def min_scale(problem: Problem, caps: np.ndarray) -> float | None:
+    """The smallest factor by which ``caps`` could be scaled and still hold a design (any
+    throughput); None when even the per-stage caps of the constraints leave none."""
+    design = smallest_design(problem, caps)
+    if design is None:
+        return None
     return float(max(np.array(design.resources) / caps))

@@ -22,6 +22,7 @@ import numpy as np
 
 from atheena_ir.dse import exact
 from atheena_ir.dse.anneal import anneal_throughput
+from atheena_ir.dse.as_built import fit_as_built
 from atheena_ir.dse.budget import RESOURCES, Budget
 from atheena_ir.dse.design import Design
 from atheena_ir.dse.problem import Problem
@@ -120,8 +121,9 @@ def _point(budget: float, hint: tuple[int, ...] | None = None) -> Design | None:
     problem: Problem = _WORKER["problem"]
     caps = Budget.fraction(budget).caps(problem.platform)
     if _WORKER["algorithm"] == "anneal":
-        return anneal_throughput(problem, caps, _WORKER["seed"], _WORKER["runs"])
-    return exact.max_throughput(problem, caps, hint)
+        seed, runs = _WORKER["seed"], _WORKER["runs"]
+        return fit_as_built(problem, caps, lambda c, p: anneal_throughput(p, c, seed, runs))
+    return fit_as_built(problem, caps, lambda c, p: exact.max_throughput(p, c, hint))
 
 
 def sweep(

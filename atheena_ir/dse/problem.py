@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
+from atheena_ir.cost.as_built import BuiltStructure
 from atheena_ir.cost.from_ir import DesignLayers, design_layers
 from atheena_ir.cost.layer_spec import LayerSpec
 from atheena_ir.cost.model import CostModel
@@ -78,6 +79,9 @@ class Problem:
     batch: int
     clock_hz: float
     stage_caps: list[StageCap] = field(default_factory=list)
+    built: BuiltStructure | None = None
+    """What lower-to-hws builds (buffers, squeezes, FIFOs), to cost designs as built; None in
+    the reference fidelity, which costs ATHEENA's layers only."""
 
     @property
     def capacity(self) -> np.ndarray:
@@ -159,9 +163,10 @@ def problem_from_design(
         for a, b in s.edges:
             s.preds[b].append(a)
         s.order = list(TopologicalSorter(s.preds).static_order())
+    built = None if model.fidelity.reference else BuiltStructure.from_design(design)
     problem = Problem(
         design.function, layers, stages, platform, model.fidelity.value, batch,
-        model.clock_hz(platform),
+        model.clock_hz(platform), built=built,
     )  # fmt: skip
     if constraints is not None:
         constraints.apply(problem)

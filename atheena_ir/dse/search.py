@@ -9,6 +9,7 @@ import numpy as np
 
 from atheena_ir.dse import exact
 from atheena_ir.dse.anneal import anneal_resources, anneal_throughput
+from atheena_ir.dse.as_built import built_design, fit_as_built
 from atheena_ir.dse.budget import RESOURCES, Budget, describe, platform_capacity
 from atheena_ir.dse.design import Design
 from atheena_ir.dse.problem import Problem
@@ -58,16 +59,18 @@ def explore(
         if target is None or not np.isfinite(target) or target <= 0:
             raise UserError("objective 'resources' needs a positive target throughput (samples/s)")
         if algorithm is Algorithm.EXACT:
-            design = exact.min_resources(problem, caps, target)
+            design = fit_as_built(problem, caps, lambda c, p: exact.min_resources(p, c, target))
         else:
-            design = anneal_resources(problem, caps, target, seed, runs)
+            design = fit_as_built(
+                problem, caps, lambda c, p: anneal_resources(p, c, target, seed, runs)
+            )
         if design is None:
             _no_design(problem, budget, caps, target, algorithm)
     else:
         if algorithm is Algorithm.EXACT:
-            design = exact.max_throughput(problem, caps)
+            design = fit_as_built(problem, caps, lambda c, p: exact.max_throughput(p, c))
         else:
-            design = anneal_throughput(problem, caps, seed, runs)
+            design = fit_as_built(problem, caps, lambda c, p: anneal_throughput(p, c, seed, runs))
         if design is None:
             _no_design(problem, budget, caps, None, algorithm)
     assert design is not None
@@ -96,13 +99,15 @@ def _no_design(
     problem: Problem, budget: Budget, caps: np.ndarray, target: float | None, algorithm: Algorithm
 ) -> None:
     where = f"{problem.platform.name}"
-    scale = exact.min_scale(problem, caps)
-    if scale is None:
+    smallest = exact.smallest_design(problem, caps)
+    if smallest is None:
         caps_text = "; ".join(c.text or f"stage({c.stage}) cap" for c in problem.stage_caps)
         raise UserError(
             f"no design meets the per-stage resource caps of the constraints ({caps_text}) "
             "with the smallest folding of every layer; relax them"
         )
+    # as built, with its buffers, squeezes and FIFOs
+    scale = float(max(np.array(built_design(problem, smallest).resources) / caps))
     if scale > 1.0 + 1e-12:
         smallest = budget.scaled(scale)
         if budget.uniform:
@@ -117,7 +122,7 @@ def _no_design(
             f"{hint}{_limiting(problem, smallest)}"
         )
     if target is not None:
-        best = exact.max_throughput(problem, caps)
+        best = fit_as_built(problem, caps, lambda c, p: exact.max_throughput(p, c))
         if best is not None and best.throughput < target:
             raise UserError(
                 f"target {target:,.1f} samples/s is above what @{problem.function} reaches on "
@@ -130,7 +135,12 @@ def _no_design(
             "coarse 1 with fine K*K, did not fit after 1000 random moves); feasible designs exist "
             "(use algorithm=exact)"
         )
-    raise UserError(f"no design of @{problem.function} fits budget {budget.text} on {where}")
+    stage_caps = "; ".join(c.text or f"stage({c.stage}) cap" for c in problem.stage_caps)
+    also = f" and the per-stage caps ({stage_caps})" if stage_caps else ""
+    raise UserError(
+        f"no design of @{problem.function} fits budget {budget.text} on {where}{also} as built "
+        "(with its conditional buffers, squeezes and FIFOs)"
+    )
 
 
 def limiting_resource(design: Design) -> str:

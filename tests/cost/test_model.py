@@ -40,9 +40,27 @@ def test_exit_decision_depth_scales_with_classes() -> None:
     assert PROJECT.layer(ten, Folding()).depth == 180
     assert PROJECT.layer(hundred, Folding()).depth == 1800
     assert PROJECT.layer(hundred, Folding()).interval == 100
-    # the reference's float-truncated DSPs (8) versus the intended 7 + 3
+    # the reference's float-truncated DSPs (8) of ATHEENA's float units
     assert REFERENCE.layer(ten, Folding()).resources.dsp == 8
-    assert PROJECT.layer(ten, Folding()).resources.dsp == 10
+    assert REFERENCE.layer(ten, Folding()).resources.bram == 0
+
+
+def test_exit_decision_costs_its_rom_and_no_multiplier() -> None:
+    """The project's unit adds entries of one ROM of 3017 17-bit words (exit_decision.h): no
+    DSP; 17 bits fit the 18-bit x 1000-word aspect, so ceil(3017 / 1000) = 4 BRAM18, whatever
+    the classes or lanes."""
+    for classes, lanes in ((10, 1), (10, 5), (100, 4)):
+        cost = PROJECT.layer(LayerSpec.exit_decision(classes), Folding(coarse_in=lanes))
+        assert cost.resources.dsp == 0
+        assert cost.resources.bram == 4
+
+
+def test_exp_table_size_matches_the_printed_table() -> None:
+    from atheena_ir.cost.layers.early_exit import exp_table_size
+    from atheena_ir.csim.exp_table import exp_table
+
+    assert exp_table_size() == len(exp_table()) == 3017
+    assert exp_table_size(6, 12) == len(exp_table(6, 12))
 
 
 def test_exit_merge_and_relu_fixes() -> None:

@@ -44,7 +44,10 @@ def test_front_files_monotone_and_deterministic(tmp_path, capsys):
         assert throughputs == sorted(throughputs)
         assert all(p["rmax"] <= p["budget"] + 1e-12 for p in points)
     assert a["reach"] == [1.0, 0.25]
-    assert a["ratio"][-1] > 2.0
+    # At full budget the early-exit design is at stage 0's ceiling (Conv_0 fully unrolled,
+    # 1296 cycles: 96.4k samples/s) and the baseline, whose line buffers and window registers
+    # now cost LUTRAM and FFs as built instead of one BRAM18 per word, reaches 62.5k/s.
+    assert a["ratio"][-1] > 1.5
 
 
 @pytest.mark.parametrize(

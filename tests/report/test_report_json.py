@@ -20,7 +20,7 @@ from tests.report.blenet import committed_blenet, prepared
 FOLD_KEYS = ["coarse_in", "coarse_out", "coarse_group", "fine"]
 LAYER_KEYS = ["name", "op", "kind", "folding", "interval", "depth", "resources", "utilisation"]
 STAGE_KEYS = ["index", "reach", "interval", "depth", "bottleneck", "throughput", "latency_s",
-              "limit", "resources", "utilisation", "layers", "edges"]  # fmt: skip
+              "limit", "resources", "utilisation", "layers", "edges", "units"]  # fmt: skip
 NETWORK_KEYS = ["throughput", "latency_s", "limiting_stage", "resources", "utilisation",
                 "over_budget"]  # fmt: skip
 

@@ -11,7 +11,7 @@ import sympy as sp
 
 from atheena_ir.cost import modules as mod
 from atheena_ir.cost.coefficients import Coefficients
-from atheena_ir.cost.expressions import LayerExpressions, from_modules, total
+from atheena_ir.cost.expressions import LayerExpressions, UnitPart, from_modules, from_units, total
 from atheena_ir.cost.memory import memory
 from atheena_ir.cost.symbols import (
     AW,
@@ -66,6 +66,27 @@ def build(reference: bool, coef: Coefficients) -> LayerExpressions:
     weights_depth = sp.floor(F / G * CH * K0 * K1 / (FINE * CI * CO * CG))
     weights = memory(weights_depth, WW, reference) * CI * CO * CG * FINE
     biases = memory(sp.floor(F / CO), BW, reference) * CO * (1 if reference else HB)
+    if not reference:
+        # The units lower-to-hws builds: one sliding window (ci lanes), a fork when co > 1,
+        # co conv units (ci lanes, their weights), co accumulators when a lane holds more than
+        # one channel, the glue and, with a bias, the bias unit.
+        acc_lane = mod.ModuleCost(acc.lut, acc.ff, acc.dsp, sp.Integer(0))
+        no_bram = mod.ModuleCost(sp.Integer(0), sp.Integer(0), sp.Integer(0), sp.Integer(0))
+        parts = [
+            UnitPart("sliding_window", sp.Integer(1), sw.scaled(CI * CG * present(K0 * K1))),
+            UnitPart("fork", present(CO), fork.scaled(CI * CG)),
+            UnitPart("conv", CO, total(conv.scaled(CI * CG), mod.ModuleCost(
+                no_bram.lut, no_bram.ff, no_bram.dsp,
+                memory(weights_depth, WW, False) * CI * CG * FINE))),
+            UnitPart("accum", CO * present(chl), total(
+                acc_lane.scaled(CI * CG),
+                mod.ModuleCost(no_bram.lut, no_bram.ff, no_bram.dsp, acc.bram * CG))),
+            UnitPart("glue", sp.Integer(1), glue.scaled(CG * present(CI))),
+            UnitPart("bias", HB, total(bias.scaled(CO), mod.ModuleCost(
+                no_bram.lut, no_bram.ff, no_bram.dsp, memory(sp.floor(F / CO), BW, False) * CO))),
+        ]  # fmt: skip
+        depth = sw.depth + conv.depth + acc.depth
+        return from_units(parts, interval, R * C * CH, ro * co_ * F, lanes_in, lanes_out, depth)
     acc_count = CI * CO * CG * present(chl)
     cost = total(
         sw.scaled(CI * CG * present(K0 * K1)),

@@ -11,23 +11,27 @@ import sympy as sp
 
 from atheena_ir.cost import modules as mod
 from atheena_ir.cost.coefficients import Coefficients
-from atheena_ir.cost.expressions import LayerExpressions, from_modules
+from atheena_ir.cost.expressions import LayerExpressions, UnitPart, from_modules
 from atheena_ir.cost.memory import memory
 from atheena_ir.cost.symbols import CH, CI, DW, WW, C, R
 
 _ZERO = mod.ZERO
 
 
-def _layer(cost: mod.ModuleCost) -> LayerExpressions:
+def _layer(cost: mod.ModuleCost, unit: str = "") -> LayerExpressions:
+    """An element-wise layer; ``unit`` names the one hws unit lower-to-hws builds for it."""
     words = R * C * CH
-    return from_modules(cost, words / CI, words, words, CI, CI, depth=sp.Integer(0))
+    layer = from_modules(cost, words / CI, words, words, CI, CI, depth=sp.Integer(0))
+    if not unit:
+        return layer
+    return LayerExpressions(**{**layer.__dict__, "units": (UnitPart(unit, sp.Integer(1), cost),)})
 
 
 def build_relu(reference: bool, coef: Coefficients) -> LayerExpressions:
     """ReLU."""
     if reference:
         return _layer(_ZERO)
-    return _layer(mod.relu(coef, R, C, CH / CI, DW).scaled(CI))
+    return _layer(mod.relu(coef, R, C, CH / CI, DW).scaled(CI), "relu")
 
 
 HARDSWISH_RECIP_BITS = 20
@@ -45,12 +49,13 @@ def build_hardswish(reference: bool, coef: Coefficients) -> LayerExpressions:
     """
     relu = mod.relu(coef, R, C, CH / CI, DW)
     dsp = sp.ceiling((DW + DW) / 48) + sp.ceiling((2 * DW + HARDSWISH_RECIP_BITS) / 48)
-    return _layer(mod.ModuleCost(relu.lut, relu.ff, dsp, sp.Integer(0)).scaled(CI))
+    cost = mod.ModuleCost(relu.lut, relu.ff, dsp, sp.Integer(0)).scaled(CI)
+    return _layer(cost, "" if reference else "hardswish")
 
 
 def build_add(reference: bool, coef: Coefficients) -> LayerExpressions:
     """Element-wise add of two equally shaped streams (the ReLU unit as the resource proxy)."""
-    return _layer(mod.relu(coef, R, C, CH / CI, DW).scaled(CI))
+    return _layer(mod.relu(coef, R, C, CH / CI, DW).scaled(CI), "" if reference else "add")
 
 
 def build_batchnorm(reference: bool, coef: Coefficients) -> LayerExpressions:

@@ -9,7 +9,7 @@ import sympy as sp
 
 from atheena_ir.cost import modules as mod
 from atheena_ir.cost.coefficients import Coefficients
-from atheena_ir.cost.expressions import LayerExpressions, from_modules, total
+from atheena_ir.cost.expressions import LayerExpressions, UnitPart, from_modules, from_units, total
 from atheena_ir.cost.memory import memory
 from atheena_ir.cost.symbols import AW, BW, CH, CI, CO, DW, HB, WW, C, F, R, present
 
@@ -30,6 +30,23 @@ def build(reference: bool, coef: Coefficients) -> LayerExpressions:
     # The reference sizes the bias memory F*R*C/co; it holds F/co words.
     bias_depth = sp.floor(F * R * C / CO) if reference else F / CO
     biases = memory(bias_depth, BW, reference) * CO * (1 if reference else HB)
+    if not reference:
+        # lower-to-hws builds one linear unit (fork, dot products, accumulators, glue and the
+        # weights in one) and, with a bias, a bias unit.
+        zero = sp.Integer(0)
+        linear = total(
+            fork.scaled(CI),
+            conv.scaled(CI * CO),
+            mod.ModuleCost(acc.lut, acc.ff, acc.dsp, zero).scaled(CI * CO * present(vec)),
+            mod.ModuleCost(zero, zero, zero, acc.bram).scaled(CO * present(vec)),
+            glue.scaled(present(CI)),
+            mod.ModuleCost(zero, zero, zero, weights),
+        )
+        bias_unit = total(
+            bias.scaled(CO), mod.ModuleCost(zero, zero, zero, memory(F / CO, BW, False) * CO)
+        )
+        parts = [UnitPart("linear", sp.Integer(1), linear), UnitPart("bias", HB, bias_unit)]
+        return from_units(parts, interval, words, F, CI, CO, conv.depth + acc.depth)
     cost = total(
         fork.scaled(CI),
         conv.scaled(CI * CO),

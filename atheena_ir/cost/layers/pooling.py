@@ -6,7 +6,7 @@ import sympy as sp
 
 from atheena_ir.cost import modules as mod
 from atheena_ir.cost.coefficients import Coefficients
-from atheena_ir.cost.expressions import LayerExpressions, from_modules, total
+from atheena_ir.cost.expressions import LayerExpressions, UnitPart, from_modules, from_units, total
 from atheena_ir.cost.symbols import CH, CI, DW, K0, K1, PB, PL, PR, PT, WW, C, R, cols_out, rows_out
 
 
@@ -21,6 +21,13 @@ def build(reference: bool, coef: Coefficients, average: bool = False) -> LayerEx
     if average and not reference:
         scale = sp.ceiling((WW + DW) / 48)
         parts.append(mod.ModuleCost(sp.Integer(0), sp.Integer(0), scale, sp.Integer(0)))
+    if not reference:
+        # lower-to-hws builds one sliding window and one pool unit of ci lanes each.
+        units = [
+            UnitPart("sliding_window", sp.Integer(1), sw.scaled(CI)),
+            UnitPart("pool", sp.Integer(1), total(*parts[1:]).scaled(CI)),
+        ]
+        return from_units(units, interval, R * C * CH, ro * co_ * CH, CI, CI, sw.depth)
     cost = total(*parts).scaled(CI)
     return from_modules(cost, interval, R * C * CH, ro * co_ * CH, CI, CI, sw.depth)
 

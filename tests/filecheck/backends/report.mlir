@@ -34,6 +34,14 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> {
 // CHECK-NEXT:   stage total                                         384
 // CHECK-NEXT:   bottleneck Gemm_1 (384 cycles/sample), depth {{[0-9]+}} cycles
 // CHECK-NEXT:   throughput {{[0-9]+\.[0-9][0-9]}} samples/s, latency {{[0-9]+\.[0-9][0-9][0-9]}} ms per batch of 1024
+// The units lower-to-hws builds, as built (no accumulator: one input channel; no bias).
+// CHECK-NEXT:   units built by lower-to-hws (5)
+// CHECK-NEXT:     unit                   kind            lanes  depth   LUT    FF  DSP  BRAM
+// CHECK-NEXT:     Conv_0/sliding_window  sliding_window   1->1
+// CHECK-NEXT:     Conv_0/conv            conv             1->1  {{.*}}  9     9
+// CHECK-NEXT:     Conv_0/glue            glue             1->1
+// CHECK-NEXT:     relu0/relu             relu             1->1
+// CHECK-NEXT:     Gemm_1/linear          linear           1->1
 // CHECK-EMPTY:
 // CHECK-NEXT: network
 // CHECK-NEXT:   stage   reach  throughput/s  limit T/reach (/s)
@@ -52,6 +60,7 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> {
 // V1: clock 125 MHz, batch 1, fidelity atheena-v1
 // V1: relu0        relu       1      1      1     1       128      0     0  0.00%     0  0.00%    0  0.00%     0  0.00%
 // V1: latency {{.*}} ms per batch of 1
+// V1-NOT: units built by lower-to-hws
 
 // OVER: atheena-ir cost report: @main on tiny
 // OVER-NEXT: clock 100 MHz, batch 1024, fidelity project
