@@ -17,6 +17,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+import atheena_ir
 from atheena_ir.cost import CostModel, Folding, LayerSpec, load_platform
 from atheena_ir.cost.design import design_report
 from atheena_ir.cost.from_ir import design_layers
@@ -43,7 +44,7 @@ from atheena_ir.models import (
 from atheena_ir.onnx_frontend import import_onnx, import_onnx_file
 from atheena_ir.passes.lower_to_hws import LowerToHwsPass
 from atheena_ir.passes.split_exits import SplitExitsPass
-from tests.conftest import REPO, make_context
+from tests.conftest import REPO
 
 ZC706 = load_platform("zc706")
 PROJECT = CostModel()
@@ -71,7 +72,7 @@ def b_resnet() -> EarlyExitNetwork:
 
 def _two_exit_net() -> ModuleOp:
     text = (REPO / "examples" / "two_exit_net.mlir").read_text(encoding="utf-8")
-    return Parser(make_context(), text).parse_module()
+    return Parser(atheena_ir.context(), text).parse_module()
 
 
 MODELS = {
@@ -86,9 +87,9 @@ MODELS = {
 
 def _staged(name: str) -> ModuleOp:
     module = MODELS[name]()
-    CanonicalizePass().apply(make_context(), module)
+    CanonicalizePass().apply(atheena_ir.context(), module)
     exits = sum(isinstance(op, ee.ExitOp) for op in module.walk())
-    SplitExitsPass(tuple([0.5 / exits] * exits)).apply(make_context(), module)
+    SplitExitsPass(tuple([0.5 / exits] * exits)).apply(atheena_ir.context(), module)
     return module
 
 
@@ -101,8 +102,7 @@ def _budgets(problem) -> list[float]:
 
 
 def _lowered(module: ModuleOp) -> list[hws.UnitOp]:
-    ctx = make_context()
-    ctx.load_dialect(hws.HWS)
+    ctx = atheena_ir.context()
     lowered = module.clone()
     LowerToHwsPass().apply(ctx, lowered)
     return [op for op in lowered.walk() if isinstance(op, hws.UnitOp)]

@@ -19,7 +19,7 @@ def test_too_small_a_budget_names_the_limiting_resource() -> None:
     with pytest.raises(UserError) as info:
         explore(problem, Budget.fraction(0.3))
     message = str(info.value)
-    assert "the smallest feasible budget is 0.5229 of every resource" in message
+    assert "the smallest feasible budget is 0.6073 of every resource" in message
     assert message.endswith(
-        "(limited by BRAM18: the smallest design needs 52.3% of the board's BRAM18)"
+        "(limited by BRAM18: the smallest design needs 60.7% of the board's BRAM18)"
     )

@@ -76,10 +76,10 @@ def test_each_unit_runs_at_the_cost_models_interval(min_depth) -> None:
         if layer is None:
             continue
         measured = p.cycles_per_sample()
-        assert (
-            measured == pytest.approx(intervals[layer], rel=0.05) or measured < intervals[layer]
-        ), (
-            f"{p.unit}({p.arguments}) of {layer}: {measured:.1f} cycles per sample, model {intervals[layer]}"
+        model = intervals[layer]
+        where = f"{p.unit}({p.arguments}) of {layer}"
+        assert measured == pytest.approx(model, rel=0.05) or measured < model, (
+            f"{where}: {measured:.1f} cycles per sample, model {model}"
         )
         compared += 1
     assert compared >= 10
