@@ -62,8 +62,13 @@ def threshold_limit(threshold: float | Fraction | str, out_frac: int = DEFAULT_O
 
 
 def table_name(in_frac: int = DEFAULT_IN_FRAC, out_frac: int = DEFAULT_OUT_FRAC) -> str:
-    """The C++ struct name of a table."""
-    return f"exp_table_f{in_frac}_p{out_frac}"
+    """The C++ struct name of a table (a C++ identifier: `m` stands for a minus sign).
+
+    >>> table_name(8, 16), table_name(-4, 16)
+    ('exp_table_f8_p16', 'exp_table_fm4_p16')
+    """
+    sign = lambda v: f"m{-v}" if v < 0 else str(v)  # noqa: E731
+    return f"exp_table_f{sign(in_frac)}_p{sign(out_frac)}"
 
 
 def table_header(

@@ -134,17 +134,19 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     _write(out / "report.json", json.dumps(report.as_dict(), indent=2, allow_nan=False) + "\n")
 
     steps("lowering to hardware units")
+    ee_module = module.clone()  # the testbench's reference: the fixed-point interpreter on it
     LowerToHwsPass().apply(ctx, module)
     _write(out / "design.hws.mlir", str(module) + "\n")
     targets = get_all_targets()
     hls_dir = None
     if "hls" in targets:
-        from io import StringIO
+        from atheena_ir.backends.hls.project import project_files, write_project
+        from atheena_ir.backends.hls.testbench import model_samples, reference_vectors
 
-        target = targets["hls"]()
         hls_dir = out / "hls"
-        emitter = target(dir=str(hls_dir), platform=args.platform)  # type: ignore[call-arg]
-        emitter.emit(ctx, module, StringIO())
+        x, source = model_samples(ee_module, args.data)
+        vectors = reference_vectors(ee_module, module, x, source)
+        write_project(project_files(module, args.platform, vectors), hls_dir)
 
     steps(f"sweeping {args.points} budgets for the Pareto front (early exit and baseline)")
     fraction = _budget_fraction(args.budget)
