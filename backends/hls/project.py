@@ -43,7 +43,7 @@ from atheena_ir.backends.hls.testbench import (
     samples_text,
     testbench,
 )
-from atheena_ir.cost.platform import load_platform
+from atheena_ir.cost.platform import Platform, load_platform
 from atheena_ir.dialects import hws
 from atheena_ir.errors import UserError
 
@@ -96,13 +96,14 @@ def _port_json(p: Port) -> dict[str, object]:
     }
 
 
-def run_hls_tcl(code: DesignCode, platform: str) -> str:
+def run_hls_tcl(code: DesignCode, platform: str | Platform) -> str:
     """`run_hls.tcl`: csim, csynth, cosim and export for the platform's part and clock.
 
     The platform's text reaches the script only through `escape`: the part as a brace-quoted
     word (refused when braces cannot hold it), the name inside a comment.
     """
-    board = load_platform(platform)
+    board = platform if isinstance(platform, Platform) else load_platform(platform)
+    platform = board.name
     part = tcl_word(board.part or DEFAULT_PART, f"the part of platform {platform!r}")
     clock = float(board.clock_mhz)
     if not math.isfinite(clock) or clock <= 0:
@@ -190,7 +191,7 @@ def makefile(code: DesignCode) -> str:
 
 
 def project_files(
-    module: ModuleOp, platform: str = "zc706", vectors: TestVectors | None = None
+    module: ModuleOp, platform: str | Platform = "zc706", vectors: TestVectors | None = None
 ) -> dict[str, str]:
     """Every file of the project (relative path -> text), deterministic.
 
