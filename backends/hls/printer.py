@@ -12,9 +12,11 @@ between two units one `hls::stream` with `#pragma HLS STREAM depth=` and `ATHEEN
 outputs, `glue`/`exit_merge` inputs) are arrays of streams; an array's pragma depth is the largest
 depth of its members (Vitis sizes every member of an array alike, and so does the simulation).
 Stage results and `hws.yield` operands are the same stream; design block arguments and
-`hws.output` operands are the top function's AXI-stream ports. Exit decisions take their `limit`
-from an `s_axilite` argument of the top function (`limit_<i>`, default in `<top>.h`), so a
-threshold changes without re-synthesis.
+`hws.output` operands are word streams inside the region, which `atheena::axis_in` / `axis_out`
+(its first and last processes) connect to the top function's AXI-stream ports with TLAST
+(`<stream>_axis`: names legal in C++, Verilog and VHDL, `escape.hdl_identifier`). Exit
+decisions take their `limit` from an `s_axilite` argument of the top function (`limit_<i>`,
+default in `<top>.h`), so a threshold changes without re-synthesis.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ Layout (`<top>` = `<design>_top`, e.g. `main_top`):
 | `src/exp_table_f<F>_p16.h` | the exit table when the logits lack 8 fractional bits |
 | `include/atheena/*.h` | the unit library (copied) |
 | `include/sim/*.h` | C simulation: `hls_stream.h` (bounded, watchdog), testbench helpers |
+| `include/axis/`, `include/vitis/` | AXI-stream port adapters; `ap_axi_sdata.h` for g++ only |
 | `tb/<top>_tb.cpp`, `tb/samples.txt`, `tb/expected.txt` | the testbench, its batch, the results |
 | `run_hls.tcl` | Vitis HLS: csim, csynth, cosim, export (part and clock of the platform) |
 | `Makefile` | C simulation with g++ (`make run`) |

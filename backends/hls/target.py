@@ -44,7 +44,7 @@ class HlsTarget(Target):
         files = project_files(module, self.platform)
         if not self.dir:
             for rel, text in files.items():
-                if rel.startswith(SHOWN_IN_TEXT_MODE) and rel != "tb/samples.txt":
+                if rel.startswith(SHOWN_IN_TEXT_MODE) and not rel.endswith(".txt"):
                     output.write(f"// ----- {rel}\n{text}")
             return
         write_project(files, Path(self.dir))

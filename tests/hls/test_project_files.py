@@ -68,8 +68,9 @@ def test_written_whole_or_not_at_all(tmp_path: Path) -> None:
     assert (other / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.parametrize("std", ["-std=c++17", "-std=c++14"])  # the Makefile's, run_hls.tcl's
 @pytest.mark.parametrize("design", ["skew", "b_lenet"])
-def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str) -> None:
+def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str, std: str) -> None:
     if design == "b_lenet":
         spec = "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}"  # as test_exits
         prj, top = flow("b_lenet", models.b_lenet, spec).project, "main_top"
@@ -79,7 +80,7 @@ def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str
     done = subprocess.run(
         [
             find_compiler(),
-            "-std=c++17",
+            std,
             "-fsyntax-only",
             "-Wall",
             "-Wextra",
@@ -90,6 +91,8 @@ def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str
             "-Isrc",
             "-isystem",
             str(find_ap_types()),
+            "-isystem",
+            "include/vitis",
             f"tb/{top}_tb.cpp",
             f"src/{top}.cpp",
         ],
