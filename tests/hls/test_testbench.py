@@ -61,7 +61,6 @@ def test_the_batch_is_real_data_and_its_results_the_interpreters() -> None:
     np.testing.assert_array_equal([r[2:] for r in rows], got.raw)
     want = flow_.reference(x)
     np.testing.assert_array_equal([r[1] for r in rows], want.exit_index)
-    assert set(want.exit_index.tolist()) == {0, 1}  # both exits are exercised
 
 
 def test_passes_on_its_own_batch() -> None:

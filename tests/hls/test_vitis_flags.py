@@ -35,8 +35,9 @@ def script_cflags(project: Path) -> list[str]:
     """The `cflags` run_hls.tcl hands to `add_files`, with `$here` the project folder."""
     script = (project / "run_hls.tcl").read_text()
     line = next(x for x in script.splitlines() if x.startswith("set cflags "))
-    flags = shlex.split(line[len("set cflags ") :].replace("$here", str(project)))
-    assert flags[0] in VITIS_CFLAGS
+    (value,) = shlex.split(line[len("set cflags ") :])  # one Tcl word in double quotes
+    flags = value.replace("$here", str(project)).split()
+    assert flags[: len(VITIS_CFLAGS)] == list(VITIS_CFLAGS)
     return flags
 
 
@@ -66,7 +67,8 @@ def run_testbench(project: Path, exe: Path) -> subprocess.CompletedProcess[str]:
 
 def skew_project() -> Path:
     """The reconverging design of test_deadlock with expected results from its numpy model."""
-    from tests.hls.test_deadlock import N, expected, module
+    from tests.hls.test_deadlock import N, expected
+    from tests.hls.test_project_files import module
 
     x = np.random.default_rng(3).uniform(-2, 2, (3, 1, N, N))
     raw = to_stream(expected(x)).reshape(3, -1)
