@@ -17,7 +17,7 @@ of this module, chosen by the file's language and the place in it:
 ```python
 >>> cpp_identifier("b-lenet"), cpp_identifier("int"), hdl_identifier("input", "axis")
 ('b_lenet', 'int_v', 'input_axis')
->>> tcl_word("xc7z045ffg900-2"), comment_text("zc706\\nexec touch X")
+>>> tcl_word("xc7z045ffg900-2", "part"), comment_text("zc706\\nexec touch X")
 ('{xc7z045ffg900-2}', 'zc706_exec touch X')
 ```
 """
