@@ -19,6 +19,7 @@ of this module, chosen by the file's language and the place in it:
 ('b_lenet', 'int_v', 'input_axis')
 >>> tcl_word("xc7z045ffg900-2", "part"), comment_text("zc706\\nexec touch X")
 ('{xc7z045ffg900-2}', 'zc706_exec touch X')
+
 ```
 """
 
