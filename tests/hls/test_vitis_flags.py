@@ -90,12 +90,41 @@ def three_exits() -> Path:
     return flow("three_exits", test_three_exits.three_exit_model, test_three_exits.SPEC).project
 
 
+def residual() -> Path:
+    """The units `add` and `fifo` (a residual block with a projection)."""
+    from tests.hls.test_residual import residual_net
+
+    return flow("residual_proj_c2", lambda: residual_net(True), "fold{coarse=2 fine=max}").project
+
+
+def squeezenet() -> Path:
+    """The unit `concat` (two fire modules)."""
+    from atheena_ir.models.zoo import ZOO
+
+    return flow("squeezenet", ZOO["squeezenet"], "fold{coarse=2 fine=max}").project
+
+
+def activations() -> list[tuple[str, object]]:
+    """Every activation unit (`lanewise` with each function)."""
+    from atheena_ir.dialects import ee
+    from tests.hls.test_activations_e2e import conv_activation_gemm
+
+    def make(op: type) -> object:
+        name = op.unit_name()  # type: ignore[attr-defined]
+        return lambda: (
+            flow(f"{name}_c2", lambda: conv_activation_gemm(op), "fold{coarse=2 fine=max}").project
+        )
+
+    return [(op.unit_name(), make(op)) for op in ee.ACTIVATIONS]
+
+
 CASES = [("skew", skew_project), ("b_lenet", b_lenet), ("b_lenet_types", b_lenet_types)]
 CASES += [("three_exits", three_exits)]
 CASES += [
     (f"{name}_{folding}", lambda n=name, f=folding: test_models.model_flow(n, f).project)
     for name, folding in test_models.CASES
 ]
+CASES += [("residual", residual), ("squeezenet", squeezenet), *activations()]
 
 
 @pytest.mark.parametrize(("name", "make"), CASES, ids=[n for n, _ in CASES])
