@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from xdsl.ir import Block, Operation, SSAValue
 
-from atheena_ir.backends.hls.escape import comment_text, cpp_identifier, hdl_identifier
+from atheena_ir.backends.hls.escape import comment_text, cpp_identifier, cpp_string, hdl_identifier
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.exp_table import DEFAULT_IN_FRAC, DEFAULT_OUT_FRAC, table_header, table_name
 from atheena_ir.dialects import hws
@@ -359,7 +359,7 @@ class _Printer:
         for arg in self.design.inputs:  # the input ports' words (axis_in) at the default depth
             name, word = self.stream_names[arg], arg.type.cpp()  # type: ignore[attr-defined]
             decls += [
-                f'  hls::stream<atheena::{word}> {name}("{name}");',
+                f"  hls::stream<atheena::{word}> {name}({cpp_string(name)});",
                 f"#pragma HLS STREAM variable={name} depth={PORT_DEPTH}",
                 f"  ATHEENA_STREAM_DEPTH({name}, {PORT_DEPTH});",
             ]
@@ -373,7 +373,7 @@ class _Printer:
         for v in self.singles:
             name, depth = self.stream_names[v], self.depth(v)
             decls += [
-                f'  hls::stream<atheena::{v.type.cpp()}> {name}("{name}");',  # type: ignore[attr-defined]
+                f"  hls::stream<atheena::{v.type.cpp()}> {name}({cpp_string(name)});",  # type: ignore[attr-defined]
                 f"#pragma HLS STREAM variable={name} depth={depth}",
                 f"  ATHEENA_STREAM_DEPTH({name}, {depth});",
             ]
