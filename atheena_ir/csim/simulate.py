@@ -9,7 +9,8 @@ result.exits, result.real.shape                 # (array([1, 1, 1, 1]), (4, 10))
 ```
 
 The project's testbench reads the batch (quantised to the input port's type, in stream order)
-from a file and prints one `result <id> <exit> <raw>...` line per sample as it leaves the design;
+from a file (with `-` for its expected-results file: `simulate` checks the results itself) and
+prints one `result <id> <exit> <raw>...` line per sample as it leaves the design;
 `simulate` checks that every sample id came back exactly once and sorts the results back into
 sample order. The simulation is timed (`atheena_ir.csim.timing`): with `timed=True` the result
 carries the cycle-level report of the printed design. A deadlock (found in simulated time: no
@@ -99,7 +100,13 @@ def build(project_dir: str | Path, *, opt: str = "-O1", warnings: bool = False) 
         name=f"{manifest['top']}_csim",
         opt=opt,
         warnings=warnings,
-        include_dirs=[root, root / "include" / "sim", root / "include", root / "src"],
+        include_dirs=[
+            root,
+            root / "include" / "sim",
+            root / "include",
+            root / "src",
+            root / "include" / "vitis",  # the stand-in <ap_axi_sdata.h> of the AXI-stream ports
+        ],
     )
 
 
@@ -164,7 +171,8 @@ def simulate(
     with tempfile.TemporaryDirectory(prefix="atheena-csim-run-") as tmp:
         samples = Path(tmp) / "samples.txt"
         samples.write_text(format_inputs(manifest, inputs))
-        args = [str(samples), *(str(v) for v in (limits or []))]
+        # "-": no expected file (the testbench's own batch is tb/samples.txt); limits follow
+        args = [str(samples), "-", *(str(v) for v in (limits or []))]
         env = dict(os.environ)
         timing_file = Path(tmp) / "timing.json"
         env.pop("ATHEENA_CSIM_TIMING", None)

@@ -221,8 +221,11 @@ def _run(args: argparse.Namespace, budget: Budget, out: Path) -> dict[str, objec
     report = None
     targets = get_all_targets()
     hls_dir = out / "hls" if "hls" in targets else None
+    ee_module = None
     for name, step in flow.steps():
         with steps(labels[name]):
+            if name == "lower-to-hws":
+                ee_module = module.clone()  # the testbench's reference (fixed-point interpreter)
             step(ctx, module)
             if name == "dse":
                 report = design_report(module, args.platform, args.batch)
@@ -239,9 +242,13 @@ def _run(args: argparse.Namespace, budget: Budget, out: Path) -> dict[str, objec
             elif name == "lower-to-hws":
                 write_atomic(out / "design.hws.mlir", str(module) + "\n")
                 if hls_dir is not None:
-                    target = targets["hls"]()
-                    emitter = target(dir=str(hls_dir), platform=args.platform)  # type: ignore[call-arg]
-                    emitter.emit(ctx, module, io.StringIO())
+                    from atheena_ir.backends.hls.project import project_files, write_project
+                    from atheena_ir.backends.hls.testbench import model_samples, reference_vectors
+
+                    assert ee_module is not None
+                    x, source = model_samples(ee_module, args.data)
+                    vectors = reference_vectors(ee_module, module, x, source)
+                    write_project(project_files(module, args.platform, vectors), hls_dir)
     assert report is not None
 
     chosen = budget.fractions[0] if budget.uniform else None

@@ -60,6 +60,19 @@ class AtheenaOptMain(xDSLOptMain):
         specs = check_pipeline(self.available_passes, self.args.passes)
         self.args.passes = ",".join(str(spec) for spec in specs)
         super().setup_pipeline()
+        # `-t hls` prints a testbench whose expected results come from the fixed-point
+        # interpreter, which runs the `ee` module: keep it as it was before `lower-to-hws`.
+        verify = self.pipeline.callback
+
+        def keep_reference(previous: object, module: object, following: object) -> None:
+            if verify is not None:
+                verify(previous, module, following)  # type: ignore[arg-type]
+            if getattr(following, "name", None) == "lower-to-hws":
+                from atheena_ir.backends.hls.target import keep_reference_module
+
+                keep_reference_module(module)  # type: ignore[arg-type]
+
+        self.pipeline = dataclasses.replace(self.pipeline, callback=keep_reference)
 
     def prepare_output(self) -> IO[str]:
         return self._buffer

@@ -12,9 +12,11 @@ between two units one `hls::stream` with `#pragma HLS STREAM depth=` and `ATHEEN
 outputs, `glue`/`exit_merge` inputs) are arrays of streams; an array's pragma depth is the largest
 depth of its members (Vitis sizes every member of an array alike, and so does the simulation).
 Stage results and `hws.yield` operands are the same stream; design block arguments and
-`hws.output` operands are the top function's AXI-stream ports. Exit decisions take their `limit`
-from an `s_axilite` argument of the top function (`limit_<i>`, default in `<top>.h`), so a
-threshold changes without re-synthesis.
+`hws.output` operands are word streams inside the region, which `atheena::axis_in` / `axis_out`
+(its first and last processes) connect to the top function's AXI-stream ports with TLAST
+(`<stream>_axis`: names legal in C++, Verilog and VHDL, `escape.hdl_identifier`). Exit
+decisions take their `limit` from an `s_axilite` argument of the top function (`limit_<i>`,
+default in `<top>.h`), so a threshold changes without re-synthesis.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from xdsl.ir import Block, Operation, SSAValue
 
+from atheena_ir.backends.hls.escape import comment_text, cpp_identifier, cpp_string, hdl_identifier
 from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.exp_table import DEFAULT_IN_FRAC, DEFAULT_OUT_FRAC, table_header, table_name
 from atheena_ir.dialects import hws
@@ -34,13 +37,17 @@ from atheena_ir.errors import UserError
 
 _VARIADIC_RESULTS = (hws.ForkOp, hws.SplitOp, hws.ExitDecisionOp)
 _VARIADIC_OPERANDS = (hws.GlueOp, hws.ExitMergeOp)
+PORT_DEPTH = 2
+"""Depth of the word stream behind each input port (between `axis_in` and the first unit)."""
 MAX_LITERAL_WIDTH = 53
 """Weights are printed as exact double literals, so their types may have at most 53 bits."""
 
 
 @dataclass
 class Port:
-    """One port of the top function: its C++ name, word type, map and element type."""
+    """One port of the top function: the word stream inside the design (`name`, of words
+    `word`), the AXI-stream port outside (`axis`, a name legal in C++, Verilog and VHDL), map and
+    element type."""
 
     name: str
     word: str
@@ -48,6 +55,7 @@ class Port:
     lanes: int
     element: hws.FixedType
     is_result: bool
+    axis: str = ""
 
     @property
     def words(self) -> int:
@@ -68,9 +76,8 @@ class DesignCode:
 
 
 def _ident(text: str) -> str:
-    """A C++ identifier from a name hint."""
-    name = re.sub(r"[^A-Za-z0-9_]", "_", text)
-    return name if name and not name[0].isdigit() else f"s_{name}"
+    """A C++ identifier from a name hint (`escape.cpp_identifier`)."""
+    return cpp_identifier(text)
 
 
 def template_arg(value: TemplateArg) -> str:
@@ -163,8 +170,10 @@ def top_name(design: hws.DesignOp) -> str:
     >>> from xdsl.ir import Block
     >>> top_name(hws.DesignOp("b-lenet", Block(), []))
     'b_lenet_top'
+
+    It is also the RTL module's name, so it is legal in Verilog and VHDL too.
     """
-    return f"{_ident(design.sym_name.data)}_top"
+    return hdl_identifier(design.sym_name.data, "top")
 
 
 def _dense(attr: object) -> np.ndarray:
@@ -188,13 +197,19 @@ class _Printer:
         self.weights: list[str] = []
         self.limits: list[tuple[str, int, float]] = []
         self.tables: set[int] = set()
+        decisions = sum(isinstance(op, hws.ExitDecisionOp) for op in design.walk())
+        self.reserved = frozenset({self.name, *(f"limit_{i}" for i in range(decisions))})
+        self.used.update(self.reserved)
 
-    def fresh(self, hint: str) -> str:
-        base = _ident(hint) or "s"
+    def fresh(self, hint: str, derived: tuple[str, ...] = ()) -> str:
+        """A new C++ name from `hint`, unique (case-insensitively, as VHDL compares) together
+        with the names `derived` from it by suffixes."""
+        base = cpp_identifier(hint, reserved=self.reserved)
         name, n = base, 1
-        while name in self.used:
+        taken = {u.lower() for u in self.used}
+        while any((name + d).lower() in taken for d in ("", *derived)):
             name, n = f"{base}_{n}", n + 1
-        self.used.add(name)
+        self.used.update(name + d for d in ("", *derived))
         return name
 
     def source(self, value: SSAValue) -> SSAValue:
@@ -236,6 +251,7 @@ class _Printer:
                 )
             self.stream_names[v] = self.fresh(v.name_hint or f"output_{i}")
             self.ports.add(v)
+            self.singles.append(v)  # the word stream that `axis_out` turns into the port
         units = [op for op in self.units() if isinstance(op, hws.UnitOp)]
         for op in units:
             if isinstance(op, _VARIADIC_RESULTS):
@@ -302,7 +318,7 @@ class _Printer:
         else:
             assert isinstance(op, hws.ConvOp | hws.LinearOp)
             t, values, what = op.weight_type, _dense(op.weights), "w"
-        name = self.fresh(f"{op.results[0].name_hint or op.UNIT}_{what}")
+        name = self.fresh(f"{op.results[0].name_hint or op.UNIT}_{what}", ("_raw", "_loaded"))
         self.weights.append(
             f"// {op.name} -> {self.ref(op.results[0])}: {t.cpp()}, layout "
             f"{'x'.join(map(str, values.shape))}\n" + weight_definition(name, values, t)
@@ -316,14 +332,12 @@ class _Printer:
         if lanes is None or element is None:
             raise UserError("control streams cannot be ports of the top function")
         rows, cols, ch = self.design.maps()[index]
-        return Port(
-            self.stream_names[self.source(value)],
-            f"atheena::{t.cpp()}",
-            (rows, cols, ch),
-            lanes,
-            element,
-            is_result,
-        )
+        name = self.stream_names[self.source(value)]
+        axis, n = hdl_identifier(name, "axis"), 1
+        while axis.lower() in {u.lower() for u in self.used}:
+            axis, n = hdl_identifier(f"{name}_{n}", "axis"), n + 1
+        self.used.add(axis)
+        return Port(name, f"atheena::{t.cpp()}", (rows, cols, ch), lanes, element, is_result, axis)
 
     def print(self) -> DesignCode:
         self.name_streams()
@@ -333,14 +347,22 @@ class _Printer:
             self.port(v, n_in + i, isinstance(v.type, hws.ResultType))
             for i, v in enumerate(self.design.outputs)
         ]
-        body: list[str] = []
+        body = [f"  ATHEENA_PROCESS(atheena::axis_in({p.axis}, {p.name}))" for p in inputs]
         for op in self.units():
             if isinstance(op, hws.StageOp):
                 body.append(f"  // stage {op.index.value.data} (reach {op.reach.value.data:g})")
             else:
                 assert isinstance(op, hws.UnitOp)
                 body.append(f"  ATHEENA_PROCESS({self.call(op)})")
+        body += [f"  ATHEENA_PROCESS(atheena::axis_out({p.name}, {p.axis}))" for p in outputs]
         decls: list[str] = []
+        for arg in self.design.inputs:  # the input ports' words (axis_in) at the default depth
+            name, word = self.stream_names[arg], arg.type.cpp()  # type: ignore[attr-defined]
+            decls += [
+                f"  hls::stream<atheena::{word}> {name}({cpp_string(name)});",
+                f"#pragma HLS STREAM variable={name} depth={PORT_DEPTH}",
+                f"  ATHEENA_STREAM_DEPTH({name}, {PORT_DEPTH});",
+            ]
         for name, word, members in self.arrays:
             depth = max(self.depth(v) for v in members)
             decls += [
@@ -349,17 +371,19 @@ class _Printer:
                 f"  ATHEENA_STREAM_DEPTH({name}, {depth});",
             ]
         for v in self.singles:
-            if v in self.ports:
-                continue
             name, depth = self.stream_names[v], self.depth(v)
             decls += [
-                f'  hls::stream<atheena::{v.type.cpp()}> {name}("{name}");',  # type: ignore[attr-defined]
+                f"  hls::stream<atheena::{v.type.cpp()}> {name}({cpp_string(name)});",  # type: ignore[attr-defined]
                 f"#pragma HLS STREAM variable={name} depth={depth}",
                 f"  ATHEENA_STREAM_DEPTH({name}, {depth});",
             ]
-        params = [f"hls::stream<{p.word}>& {p.name}" for p in [*inputs, *outputs]]
+        params = [
+            f"hls::stream<{self.name}_{kind}{i}_axis>& {p.axis}"
+            for kind, ports in (("in", inputs), ("out", outputs))
+            for i, p in enumerate(ports)
+        ]
         params += [f"ap_uint<32> {arg}" for arg, _, _ in self.limits]
-        pragmas = [f"#pragma HLS INTERFACE axis port={p.name}" for p in [*inputs, *outputs]]
+        pragmas = [f"#pragma HLS INTERFACE axis port={p.axis}" for p in [*inputs, *outputs]]
         pragmas += [f"#pragma HLS INTERFACE s_axilite port={arg}" for arg, _, _ in self.limits]
         pragmas.append(
             "#pragma HLS INTERFACE s_axilite port=return"
@@ -370,32 +394,38 @@ class _Printer:
         guard = f"ATHEENA_{self.name.upper()}_H"
         header = [
             f"// {self.name}: generated by atheena-ir (-t hls) from "
-            f"hws.design @{self.design.sym_name.data}.",
-            "// Ports are AXI streams of atheena words (sample id + lanes), docs/hls_backend.md.",
+            f"hws.design @{comment_text(self.design.sym_name.data)}.",
+            "// Ports are AXI4-Streams with TLAST, one beat per atheena word (axis/atheena_axis.h,",
+            "// docs/hls_backend.md).",
             f"#ifndef {guard}",
             f"#define {guard}",
             "",
             "#include <hls_stream.h>",
             "",
             '#include "atheena/types.h"',
+            '#include "axis/atheena_axis.h"',
             "",
         ]
         for i, p in enumerate(inputs):
             header += [
-                f"// input {i} '{p.name}': {p.map[0]}x{p.map[1]}x{p.map[2]} "
+                f"// input {i} '{p.axis}': {p.map[0]}x{p.map[1]}x{p.map[2]} "
                 f"(rows x cols x channels), {p.words} words of {p.lanes} lanes per sample",
                 f"typedef {p.element.cpp()} {self.name}_in{i}_t;",
                 f"typedef {p.word} {self.name}_in{i}_word;",
+                f"typedef atheena::axis_traits<{self.name}_in{i}_word>::beat "
+                f"{self.name}_in{i}_axis;",
                 f"const int {self.name.upper()}_IN{i}_WORDS = {p.words};",
                 f"const int {self.name.upper()}_IN{i}_LANES = {p.lanes};",
             ]
         for i, p in enumerate(outputs):
             header += [
-                f"// output {i} '{p.name}': {p.map[0]}x{p.map[1]}x{p.map[2]}, {p.words} words "
+                f"// output {i} '{p.axis}': {p.map[0]}x{p.map[1]}x{p.map[2]}, {p.words} words "
                 f"of {p.lanes} lanes per sample"
                 + (" (result words: sample id, exit index, data)" if p.is_result else ""),
                 f"typedef {p.element.cpp()} {self.name}_out{i}_t;",
                 f"typedef {p.word} {self.name}_out{i}_word;",
+                f"typedef atheena::axis_traits<{self.name}_out{i}_word>::beat "
+                f"{self.name}_out{i}_axis;",
                 f"const int {self.name.upper()}_OUT{i}_WORDS = {p.words};",
                 f"const int {self.name.upper()}_OUT{i}_LANES = {p.lanes};",
             ]

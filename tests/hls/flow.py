@@ -21,11 +21,14 @@ from xdsl.transforms import get_all_passes as xdsl_passes
 
 import atheena_ir
 from atheena_ir.backends.hls.project import project_files, write_project
+from atheena_ir.backends.hls.testbench import reference_vectors
 from atheena_ir.csim.simulate import build
 from atheena_ir.dialects import ee
 from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
+from atheena_ir.models import mnist_digits
 from atheena_ir.onnx_frontend import import_onnx
 from atheena_ir.passes import get_all_passes
+from atheena_ir.profiling import input_shape
 
 FIXED = FixedPointArithmetic()
 ROOT = Path(tempfile.mkdtemp(prefix="atheena-hls-tests-"))
@@ -58,6 +61,19 @@ def apply(module: ModuleOp, spec: str) -> None:
     PassPipeline.parse_spec(available, spec).apply(ctx, module)
 
 
+TB_SAMPLES = 6
+"""Samples in each project's own testbench batch (tb/samples.txt, tb/expected.txt)."""
+
+
+def tb_inputs(module: ModuleOp) -> np.ndarray:
+    """The testbench batch: MNIST digits for a 1x28x28 input, else pseudo-random values."""
+    shape = input_shape(module)[1:]
+    if shape == (1, 28, 28):
+        return mnist_digits()[0][:TB_SAMPLES].astype(np.float64)
+    n = TB_SAMPLES if np.prod(shape) <= 4096 else 2  # the AlexNets: C simulation at -O0 is slow
+    return np.random.default_rng(7).uniform(-1.0, 1.0, (n, *shape))
+
+
 _FLOWS: dict[tuple[str, str, str], Flow] = {}
 
 
@@ -81,7 +97,8 @@ def flow(
     ee_module = module.clone()
     apply(module, hws_spec)
     project = ROOT / f"{key}_{len(_FLOWS)}"
-    write_project(project_files(module), project)
+    vectors = reference_vectors(ee_module, module, tb_inputs(canonical), "the flow's test batch")
+    write_project(project_files(module, vectors=vectors), project)
     _FLOWS[cache] = Flow(canonical, ee_module, module, project)
     return _FLOWS[cache]
 

@@ -40,6 +40,9 @@ def test_same_ir_same_bytes_and_the_expected_files() -> None:
         "include/sim/hls_stream.h",
         "tb/skew_top_tb.cpp",
         "tb/samples.txt",
+        "tb/expected.txt",
+        "include/axis/atheena_axis.h",
+        "include/vitis/ap_axi_sdata.h",
         "run_hls.tcl",
         "Makefile",
         MANIFEST,
@@ -67,8 +70,9 @@ def test_written_whole_or_not_at_all(tmp_path: Path) -> None:
     assert (other / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.parametrize("std", ["-std=c++17", "-std=c++14"])  # the Makefile's, run_hls.tcl's
 @pytest.mark.parametrize("design", ["skew", "b_lenet"])
-def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str) -> None:
+def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str, std: str) -> None:
     if design == "b_lenet":
         spec = "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}"  # as test_exits
         prj, top = flow("b_lenet", models.b_lenet, spec).project, "main_top"
@@ -78,7 +82,7 @@ def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str
     done = subprocess.run(
         [
             find_compiler(),
-            "-std=c++17",
+            std,
             "-fsyntax-only",
             "-Wall",
             "-Wextra",
@@ -89,6 +93,8 @@ def test_compiles_without_warnings_from_project_code(tmp_path: Path, design: str
             "-Isrc",
             "-isystem",
             str(find_ap_types()),
+            "-isystem",
+            "include/vitis",
             f"tb/{top}_tb.cpp",
             f"src/{top}.cpp",
         ],

@@ -19,11 +19,14 @@ hws.design @conv_layer attributes {port_maps = [array<i64: 4, 4, 2>, array<i64: 
 }
 
 // CHECK-LABEL: // ----- src/conv_layer_top.cpp
-// CHECK: void conv_layer_top(hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1>>& x, hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2>>& p) {
-// CHECK-NEXT: #pragma HLS INTERFACE axis port=x
-// CHECK-NEXT: #pragma HLS INTERFACE axis port=p
+// CHECK: void conv_layer_top(hls::stream<conv_layer_top_in0_axis>& x_axis, hls::stream<conv_layer_top_out0_axis>& p_axis) {
+// CHECK-NEXT: #pragma HLS INTERFACE axis port=x_axis
+// CHECK-NEXT: #pragma HLS INTERFACE axis port=p_axis
 // CHECK-NEXT: #pragma HLS INTERFACE ap_ctrl_none port=return
 // CHECK-NEXT: #pragma HLS DATAFLOW
+// CHECK-NEXT:   hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1>> x("x");
+// CHECK-NEXT: #pragma HLS STREAM variable=x depth=2
+// CHECK-NEXT:   ATHEENA_STREAM_DEPTH(x, 2);
 // The fork's array takes the larger of its two depths.
 // CHECK-NEXT:   hls::stream<atheena::window<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1, 3, 3>> f0[2];
 // CHECK-NEXT: #pragma HLS STREAM variable=f0 depth=3
@@ -34,6 +37,7 @@ hws.design @conv_layer attributes {port_maps = [array<i64: 4, 4, 2>, array<i64: 
 // CHECK-NEXT: #pragma HLS STREAM variable=pw depth=2
 // CHECK-NEXT:   ATHEENA_STREAM_DEPTH(pw, 2);
 // CHECK-NEXT:   ATHEENA_DATAFLOW_BEGIN
+// CHECK-NEXT:   ATHEENA_PROCESS(atheena::axis_in(x_axis, x))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::sliding_window<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1, 4, 4, 2, 3, 3, 1, 1, 1, 1, 1, 1>(x, sw))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::fork<atheena::window<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1, 3, 3>, 2>(sw, f0))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::conv<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, ap_fixed<32, 16>, 1, 3, 3, 2, 1, 9>(f0[0], c0_w, c0))
@@ -44,6 +48,7 @@ hws.design @conv_layer attributes {port_maps = [array<i64: 4, 4, 2>, array<i64: 
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::bias<ap_fixed<32, 16>, ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2, 1>(g, b_b, b))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::sliding_window<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2, 4, 4, 2, 2, 2, 2, 2, 0, 0, 0, 0>(b, pw))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::pool<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2, 2, 2, atheena::POOL_AVG>(pw, p))
+// CHECK-NEXT:   ATHEENA_PROCESS(atheena::axis_out(p, p_axis))
 // CHECK-NEXT:   ATHEENA_DATAFLOW_END
 // CHECK-NEXT: }
 
@@ -67,5 +72,6 @@ hws.design @conv_layer attributes {port_maps = [array<i64: 4, 4, 2>, array<i64: 
 // CHECK:      static const long long b_b_raw[2] = {192, 0};
 
 // CHECK-LABEL: // ----- tb/conv_layer_top_tb.cpp
-// CHECK: ATHEENA_PROCESS(conv_layer_top(input, output))
-// CHECK: ATHEENA_PROCESS((tb::print_plain<conv_layer_top_out0_t, CONV_LAYER_TOP_OUT0_LANES, CONV_LAYER_TOP_OUT0_WORDS>(output)))
+// CHECK: ATHEENA_PROCESS(source(in_axis, samples))
+// CHECK-NEXT: ATHEENA_PROCESS(conv_layer_top(in_axis, out_axis))
+// CHECK-NEXT: ATHEENA_PROCESS(sink(out_axis, got, bad_last))

@@ -33,7 +33,7 @@ hws.design @early_exit attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 
 // SUMMARY: C simulation: atheena-csim
 
 // CHECK-LABEL: // ----- run_hls.tcl
-// CHECK: set_top early_exit_top
+// CHECK: set_top {early_exit_top}
 // CHECK: set_part {xc7z045ffg900-2}
 // CHECK: create_clock -period 8.000 -name default
 // CHECK: csim_design
@@ -44,12 +44,15 @@ hws.design @early_exit attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 
 // CHECK-LABEL: // ----- src/early_exit_top.cpp
 // CHECK: #include "atheena/units.h"
 // CHECK: #include "early_exit_top_weights.h"
-// CHECK: void early_exit_top(hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2>>& x, hls::stream<atheena::result_word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1>>& out, ap_uint<32> limit_0) {
-// CHECK-NEXT: #pragma HLS INTERFACE axis port=x
-// CHECK-NEXT: #pragma HLS INTERFACE axis port=out
+// CHECK: void early_exit_top(hls::stream<early_exit_top_in0_axis>& x_axis, hls::stream<early_exit_top_out0_axis>& out_axis, ap_uint<32> limit_0) {
+// CHECK-NEXT: #pragma HLS INTERFACE axis port=x_axis
+// CHECK-NEXT: #pragma HLS INTERFACE axis port=out_axis
 // CHECK-NEXT: #pragma HLS INTERFACE s_axilite port=limit_0
 // CHECK-NEXT: #pragma HLS INTERFACE s_axilite port=return
 // CHECK-NEXT: #pragma HLS DATAFLOW
+// CHECK-NEXT:   hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2>> x("x");
+// CHECK-NEXT: #pragma HLS STREAM variable=x depth=2
+// CHECK-NEXT:   ATHEENA_STREAM_DEPTH(x, 2);
 // CHECK-NEXT:   hls::stream<atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2>> f0[2];
 // CHECK-NEXT: #pragma HLS STREAM variable=f0 depth=2
 // CHECK-NEXT:   ATHEENA_STREAM_DEPTH(f0, 2);
@@ -62,6 +65,7 @@ hws.design @early_exit attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 
 // CHECK-NEXT: #pragma HLS STREAM variable=q depth=2
 // CHECK-NEXT:   ATHEENA_STREAM_DEPTH(q, 2);
 // CHECK:        ATHEENA_DATAFLOW_BEGIN
+// CHECK-NEXT:   ATHEENA_PROCESS(atheena::axis_in(x_axis, x))
 // CHECK-NEXT:   // stage 0 (reach 1)
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::split<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2, 2>(x, f0))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::squeeze<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2, 1>(f0[1], q))
@@ -74,11 +78,13 @@ hws.design @early_exit attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::relu<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2>(c, r))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::linear<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, ap_fixed<32, 16>, ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2, 1, 2, 2>(r, y_w, out_in[1]))
 // CHECK-NEXT:   ATHEENA_PROCESS(atheena::exit_merge<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 1, 2, 2>(out_in, out))
+// CHECK-NEXT:   ATHEENA_PROCESS(atheena::axis_out(out, out_axis))
 // CHECK-NEXT:   ATHEENA_DATAFLOW_END
 // CHECK-NEXT: }
 
 // CHECK-LABEL: // ----- src/early_exit_top.h
 // CHECK: typedef atheena::word<ap_fixed<16, 8, AP_RND_CONV, AP_SAT>, 2> early_exit_top_in0_word;
+// CHECK-NEXT: typedef atheena::axis_traits<early_exit_top_in0_word>::beat early_exit_top_in0_axis;
 // CHECK: const int EARLY_EXIT_TOP_IN0_WORDS = 2;
 // CHECK: const int EARLY_EXIT_TOP_OUT0_WORDS = 2;
 // CHECK: const unsigned EARLY_EXIT_TOP_LIMIT_0 = 87382u;  // threshold 0.75
@@ -91,5 +97,7 @@ hws.design @early_exit attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 
 // CHECK-NEXT: static ap_fixed<16, 8, AP_RND_CONV, AP_SAT> z_w[4][2][1][1];
 
 // CHECK-LABEL: // ----- tb/early_exit_top_tb.cpp
-// CHECK: ATHEENA_PROCESS(early_exit_top(input, output, limit_0))
-// CHECK: ATHEENA_PROCESS((tb::print_results<early_exit_top_out0_t, EARLY_EXIT_TOP_OUT0_LANES, EARLY_EXIT_TOP_OUT0_WORDS>(output)))
+// CHECK: r.exit = (int)w.exit;
+// CHECK: ATHEENA_PROCESS(source(in_axis, samples))
+// CHECK-NEXT: ATHEENA_PROCESS(early_exit_top(in_axis, out_axis, limit_0))
+// CHECK-NEXT: ATHEENA_PROCESS(sink(out_axis, got, bad_last))

@@ -25,9 +25,11 @@ hws.design @wide_frac attributes {port_maps = [array<i64: 1, 1, 4>, array<i64: 1
 }
 
 // CHECK-LABEL: // ----- src/exp_table_f10_p16.h
-// CHECK:      struct exp_table_f10_p16 {
+// CHECK:      struct exp_table_f10_p16_t {
 // CHECK-NEXT:   static const int IN_FRAC = 10;
 // CHECK-NEXT:   static const int OUT_FRAC = 16;
+// CHECK:      const unsigned exp_table_f10_p16_t<UNUSED>::DATA[SIZE] = {
+// CHECK:      typedef exp_table_f10_p16_t<> exp_table_f10_p16;
 // CHECK-NOT:  typedef exp_table_f10_p16 default_exp_table;
 // CHECK-LABEL: // ----- src/wide_frac_top.cpp
 // CHECK:      #include "atheena/units.h"
