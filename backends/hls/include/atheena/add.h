@@ -15,6 +15,7 @@ void add(hls::stream<word<T, L> >& a, hls::stream<word<T, L> >& b, hls::stream<w
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 2)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, L> x = a.read();
     word<T, L> y = b.read();
     done = is_end(x);

@@ -17,6 +17,7 @@ void bias(hls::stream<word<TIN, L> >& in, const TB biases[WORDS][L],
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 2)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<TIN, L> w = in.read();
     done = is_end(w);
     word<TOUT, L> y;

@@ -17,6 +17,7 @@ void concat(hls::stream<word<T, L> >& in0, hls::stream<word<T, L> >& in1,
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 1)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, L> w = k < W0 ? in0.read() : in1.read();
     done = is_end(w);
     if (done && k < W0) in1.read();  // both inputs end together; drop in1's end marker

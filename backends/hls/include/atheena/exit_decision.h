@@ -30,6 +30,7 @@ void exit_decision(hls::stream<word<T, L> >& in, hls::stream<ctrl_word> out[PORT
   T logits[CLASSES];
 #pragma HLS ARRAY_PARTITION variable = logits cyclic factor = L
   for (;;) {
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, L> w = in.read();
     if (is_end(w)) break;
     const sample_id_t id = w.id;

@@ -18,6 +18,7 @@ void exit_merge(hls::stream<word<T, L> > in[EXITS], hls::stream<result_word<T, L
   int open = EXITS;
   int e = 0;
   while (open > 0) {
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, L> w;
     if (!ended[e] && in[e].read_nb(w)) {
       if (is_end(w)) {

@@ -14,6 +14,7 @@ void fifo(hls::stream<W>& in, hls::stream<W>& out) {
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 1)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     W w = in.read();
     out.write(w);
     done = is_end(w);

@@ -13,6 +13,7 @@ void fork(hls::stream<W>& in, hls::stream<W> out[N]) {
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 1)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     W w = in.read();
     for (int n = 0; n < N; n++) {
 #pragma HLS UNROLL

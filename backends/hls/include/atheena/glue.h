@@ -15,6 +15,7 @@ void glue(hls::stream<word<TACC, CI> > in[CO], hls::stream<word<TOUT, CO> >& out
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 2 + clog2(CI))
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<TOUT, CO> y;
     for (int o = 0; o < CO; o++) {
 #pragma HLS UNROLL

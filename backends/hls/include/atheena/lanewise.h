@@ -15,6 +15,7 @@ void lanewise(hls::stream<word<T, L> >& in, hls::stream<word<T, L> >& out) {
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 2)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, L> w = in.read();
     word<T, L> y;
     y.id = w.id;

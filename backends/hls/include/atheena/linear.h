@@ -21,6 +21,7 @@ void linear(hls::stream<word<T, CI> >& in, const TW weights[N_IN][FILT][CO][CI],
   TACC acc[FILT][CO];
 #pragma HLS ARRAY_PARTITION variable = acc complete dim = 2
   for (;;) {
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, CI> x = in.read();
     if (is_end(x)) break;
     const sample_id_t id = x.id;

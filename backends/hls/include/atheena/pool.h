@@ -23,6 +23,7 @@ void pool(hls::stream<window<T, L, KH, KW> >& in, hls::stream<word<T, L> >& out)
   bool done = false;
   while (!done) {
     ATHEENA_PIPELINE(1, 2 + clog2(KH * KW))
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     window<T, L, KH, KW> w = in.read();
     done = is_end(w);
     word<T, L> y;

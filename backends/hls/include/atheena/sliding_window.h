@@ -28,6 +28,7 @@ void sliding_window(hls::stream<word<T, L> >& in, hls::stream<window<T, L, KH, K
 #pragma HLS ARRAY_PARTITION variable = shift complete dim = 3
 #pragma HLS ARRAY_PARTITION variable = shift complete dim = 4
   for (;;) {
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     word<T, L> first = in.read();
     if (is_end(first)) break;
     bool pending = true;

@@ -102,8 +102,12 @@ W from_beat(const typename axis_traits<W>::beat& b) {
 template <class W>
 void axis_in(hls::stream<typename axis_traits<W>::beat>& in, hls::stream<W>& out) {
 #pragma HLS INLINE OFF
+#ifdef ATHEENA_SIM_STREAM
+  out.observe_entries();  // timing report: when the first unit reads each sample's first word
+#endif
   for (;;) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 1)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     W w = from_beat<W>(in.read());
     out.write(w);
     if (is_end(w)) break;
@@ -114,8 +118,12 @@ void axis_in(hls::stream<typename axis_traits<W>::beat>& in, hls::stream<W>& out
 template <class W>
 void axis_out(hls::stream<W>& in, hls::stream<typename axis_traits<W>::beat>& out) {
 #pragma HLS INLINE OFF
+#ifdef ATHEENA_SIM_STREAM
+  in.observe_exits();  // timing report: when the design writes each sample's last word
+#endif
   for (;;) {
-#pragma HLS PIPELINE II = 1
+    ATHEENA_PIPELINE(1, 1)
+#pragma HLS LOOP_TRIPCOUNT min = 1 max = 1000000
     W w = in.read();
     out.write(to_beat(w));
     if (is_end(w)) break;
