@@ -313,6 +313,37 @@ def run_design(d: Design, folder: Path, out: list[str], speed: list[str]) -> Non
     print(f"  {d.name}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
 
 
+POLLERS = {"split", "exit_decision", "cond_buffer", "exit_merge", "fork", "axis_in", "axis_out"}
+
+
+def unit_table(d: Design, folder: Path) -> list[str]:
+    """Per layer: the cost model's interval beside the busiest unit's busy cycles per sample."""
+    module = import_onnx(d.model())
+    atheena_ir.run_passes(module, "canonicalize," + d.spec)
+    report = design_report(module, "zc706", 1024, "project", "main")
+    b = build_design(d, folder)
+    r = simulate(b.project, d.data(d.samples), timed=True, timeout=3600)
+    rows = []
+    for stage in report.stages:
+        for layer in stage.layers:
+            mine = [
+                p
+                for p in r.timing.processes
+                if p.unit not in POLLERS
+                and p.samples
+                and any(a.strip().startswith(layer.name + "_") for a in p.arguments.split(","))
+            ]
+            if not mine:
+                continue
+            busiest = max(mine, key=lambda p: p.cycles_per_sample())
+            sim = busiest.cycles_per_sample()
+            rows.append(
+                f"| {stage.index} | {layer.name} | {busiest.unit} | {layer.interval:,.0f} | "
+                f"{sim:,.1f} | {100 * (sim / layer.interval - 1):+.1f} % |"
+            )
+    return rows
+
+
 def buffer_sweep(d: Design, folder: Path) -> list[str]:
     rows = []
     pool = d.data(2 * d.samples)
@@ -355,8 +386,12 @@ def main() -> None:
     print("| design | samples | wall s (timed, compile excluded) | samples/s |")
     print("|---|---:|---:|---:|")
     print("\n".join(speed))
+    dse = next(d for d in all_designs if d.name.startswith("B-LeNet, DSE"))
+    print()
+    print("| stage | layer | busiest unit | model interval | simulated busy cycles/sample | diff |")
+    print("|---:|---|---|---:|---:|---:|")
+    print("\n".join(unit_table(dse, folder)))
     if not args.no_sweep:
-        dse = next(d for d in all_designs if d.name.startswith("B-LeNet, DSE"))
         print()
         print("| buffer slack (maps beyond the bound) | real vs periodic | sorted vs periodic |")
         print("|---:|---:|---:|")

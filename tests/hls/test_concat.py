@@ -37,8 +37,11 @@ def test_zoo_concat_is_bit_exact(name: str, coarse: int) -> None:
 def test_without_the_branch_fifos_the_design_deadlocks() -> None:
     f = flow("inception", ZOO["inception"], "fold{coarse=4 fine=max}")
     module = f.hws_module.clone()
-    for fifo in (op for op in module.walk() if isinstance(op, hws.FifoOp)):
-        fifo.properties["depth"] = int_array([2])
+    # Every stream at 2 words, the branch FIFOs too: with the default 32-word streams the
+    # branches' own streams would hold the skew that the branch FIFOs are sized for.
+    for op in module.walk():
+        if isinstance(op, hws.UnitOp) and "depth" in op.properties:
+            op.properties["depth"] = int_array([2] * len(op.results))
     path = ROOT / "inception_shallow_branches"
     write_project(project_files(module), path)
     x = np.random.default_rng(5).uniform(-1, 1, (2, 3, 32, 32))
