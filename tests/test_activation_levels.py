@@ -77,7 +77,7 @@ def test_lowers_to_its_unit_and_round_trips(op: type[ee.ActivationOp]) -> None:
     assert [(type(u), u.template_args()[1]) for u in units] == [(hws.UNITS[op], ("L", 2))]
     out = io.StringIO()
     Printer(stream=out).print_op(module)
-    assert f"hws.{name} %x depth 2" in out.getvalue()
+    assert f"hws.{name} %x depth 32" in out.getvalue()
     reparsed = Parser(ctx, out.getvalue()).parse_module()
     assert str(reparsed) == str(module)
 

@@ -102,7 +102,9 @@ def _hls(ctx: Context, module: ModuleOp, folder: Path) -> None:
     target(dir=str(folder)).emit(ctx, module, io.StringIO())  # type: ignore[call-arg]
     if shutil.which("make") is None or shutil.which("g++") is None:
         pytest.skip("make or g++ is not installed: the printed project is not compiled")
-    command = ["make", "-C", str(folder), "csim", *([] if FULL_BUILD else [CHECK_ONLY])]
+    # the Makefile asks $(PYTHON) where the ap_types headers are: the interpreter running the tests
+    python = f"PYTHON={sys.executable}"
+    command = ["make", "-C", str(folder), "csim", python, *([] if FULL_BUILD else [CHECK_ONLY])]
     done = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     assert not FULL_BUILD or (folder / "build" / "csim").is_file()
