@@ -10,8 +10,9 @@ digits, so they do not depend on the platform's libm; the C++ table is printed f
 `max softmax(z) > thr  <=>  sum_i exp(z_i - m) < 1/thr  <=>  S < ceil(2**out_frac / thr)`
 where `S` is the sum of table entries (exact rational arithmetic, no division in hardware).
 
-Run `python -m atheena_ir.numerics.exp_table > backends/hls/include/atheena/exp_table.h` to regenerate
-the default header (8 fractional input bits, 16 fractional output bits).
+Regenerate the default header with
+`python -m atheena_ir.numerics.exp_table > backends/hls/include/atheena/exp_table.h`
+(8 fractional input bits, 16 fractional output bits).
 """
 
 from __future__ import annotations

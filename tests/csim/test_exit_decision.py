@@ -85,5 +85,6 @@ def test_table_starts_at_one_and_ends_where_entries_round_to_zero() -> None:
 def test_committed_table_header_is_up_to_date() -> None:
     committed = (INCLUDE_DIR / "atheena" / "exp_table.h").read_text()
     assert committed == et.table_header(), (
-        "regenerate: python -m atheena_ir.numerics.exp_table > backends/hls/include/atheena/exp_table.h"
+        "regenerate: python -m atheena_ir.numerics.exp_table"
+        " > backends/hls/include/atheena/exp_table.h"
     )
