@@ -38,7 +38,6 @@ import onnx
 import atheena_ir
 from atheena_ir.backends.hls.project import project_files, write_project
 from atheena_ir.cost.design import design_report
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim.simulate import build, simulate
 from atheena_ir.errors import UserError
 from atheena_ir.models import (
@@ -53,6 +52,7 @@ from atheena_ir.models import (
     residual,
     triple_wins,
 )
+from atheena_ir.numerics import fixed_point as fx
 from atheena_ir.onnx_frontend import import_onnx
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -31,10 +31,10 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
 from atheena_ir.cost import CostModel
-from atheena_ir.csim import layout
-from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.dialects import ee, hws
 from atheena_ir.dialects.ee.syntax import int_array, int_list
+from atheena_ir.numerics import layout
+from atheena_ir.numerics.exp_table import threshold_limit
 from atheena_ir.passes.hws_join_units import lower_add, lower_concat
 from atheena_ir.passes.hws_legality import describe, op_problem
 from atheena_ir.passes.hws_values import WIRING, fold_factors, map_shape, through_wiring

@@ -23,7 +23,7 @@ Every compute op expands to its unit chain, with lanes from its `#ee.fold`:
 The conditions each op must meet are the rules of hws_legality.py (listed per op in
 docs/dialects/ee.md); `check-hws` reports every broken one without lowering.
 A `squeeze` is inserted wherever a consumer needs other lanes than its producer gives.
-Weights and biases go into the units' layouts (`atheena_ir.csim.layout`), a Gemm after a
+Weights and biases go into the units' layouts (`atheena_ir.numerics.layout`), a Gemm after a
 flatten with its columns in stream order. Types: data and weights
 `ap_fixed<data-width, data-int, RND_CONV, SAT>` (weights `weight-width`, `weight-int`),
 accumulators `ap_fixed<acc-width, acc-int>` (TRN, WRAP); defaults 16/8, 16/8, 32/16.
@@ -52,7 +52,7 @@ cost model's interval and pipeline depth of an ee op (`CostModel().layer(spec, f
   pixels in flight, scaled to the rows of the split both paths leave (the depths come from
   `atheena_ir.cost.buffer_depths`, which the cost model uses too).
 
-Exit decisions get `limit = threshold_limit(threshold)` (`atheena_ir.csim.exp_table`).
+Exit decisions get `limit = threshold_limit(threshold)` (`atheena_ir.numerics.exp_table`).
 
 Before (`-p 'lower-to-hws'`):
 ```mlir
@@ -89,8 +89,8 @@ from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
 from atheena_ir.cost.buffer_depths import BUFFER_SLACK, FIFO_DEPTH
-from atheena_ir.csim.fixed_point import check_accumulator
 from atheena_ir.dialects import ee, hws
+from atheena_ir.numerics.fixed_point import check_accumulator
 from atheena_ir.passes.hws_buffer_bounds import buffer_bounds
 from atheena_ir.passes.hws_legality import port_lanes
 from atheena_ir.passes.hws_unit_chains import UnitChains

@@ -20,8 +20,8 @@ from atheena_ir.backends.hls import INCLUDE_DIR
 from atheena_ir.cost import CostModel, LayerKind
 from atheena_ir.cost.from_ir import design_layers
 from atheena_ir.cost.layer_kind import BUILDERS
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.dialects import ee, hws
+from atheena_ir.numerics import fixed_point as fx
 from atheena_ir.onnx_frontend.folding import FOLDERS
 from atheena_ir.onnx_frontend.registry import CONVERTERS
 from atheena_ir.passes.lower_to_hws import LowerToHwsPass

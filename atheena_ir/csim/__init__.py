@@ -1,13 +1,13 @@
-"""C simulation of the HLS units with g++ and the numpy fixed-point reference they must match.
+"""C simulation of the HLS units and designs with g++, timed in simulated cycles.
 
 - `toolchain`: locate g++ and the ap_types headers (from the hls4ml wheel), compile programs;
 - `runner`: run a program with a timeout (deadlocks are found in simulated time), parse its output;
 - `timing`: the timed simulation's report (cycles, throughput, stalls, per-sample latency);
-- `fixed_point`: the numpy model of every unit's arithmetic, bit for bit;
-- `exp_table`: the exit decision's exponential table and threshold constant;
-- `layout`: the stream order of tensors and the units' weight arrays;
 - `manifest`: the checks on a project's manifest before it is trusted;
 - `simulate`: build and run a project written by `-t hls` on a batch.
+
+The numeric model the results must match bit for bit (fixed-point types, the exp table, the
+stream layout) is `atheena_ir.numerics`, below the dialects.
 """
 
 from atheena_ir.csim.runner import (

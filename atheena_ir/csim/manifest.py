@@ -18,8 +18,8 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.errors import UserError
+from atheena_ir.numerics import fixed_point as fx
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,100}")
 _RELATIVE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]{0,250}")

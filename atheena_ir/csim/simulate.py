@@ -28,13 +28,13 @@ from pathlib import Path
 
 import numpy as np
 
-from atheena_ir.csim import fixed_point as fx
-from atheena_ir.csim.layout import from_stream, to_stream
 from atheena_ir.csim.manifest import read_manifest
 from atheena_ir.csim.runner import parse_results, run_program
 from atheena_ir.csim.timing import TimingReport
 from atheena_ir.csim.toolchain import compile_program
 from atheena_ir.errors import UserError
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics.layout import from_stream, to_stream
 
 MANIFEST = "atheena_project.json"
 """Written by `-t hls`: the project's ports, types and exit limits."""

@@ -4,7 +4,7 @@ The fixed-point arithmetic of the HLS unit library, as an interpreter backend.
 `run(module, x, arithmetic=FixedPointArithmetic())` computes, for every op a unit implements,
 exactly the numbers a design built from `backends/hls/include/atheena/` computes (C-simulated
 or synthesised): the same quantisation, accumulation, pooling and exit decisions, bit for bit.
-Every calculation is delegated to `atheena_ir.csim.fixed_point`, the numpy mirror that
+Every calculation is delegated to `atheena_ir.numerics.fixed_point`, the numpy mirror that
 `tests/csim` checks against the g++-compiled units.
 
 **Representation.** Values are float64 arrays holding the *real* value of each fixed-point
@@ -29,11 +29,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from atheena_ir.csim import fixed_point as fx
-from atheena_ir.csim.exp_table import DEFAULT_OUT_FRAC, threshold_limit
 from atheena_ir.dialects.ee import ActivationOp
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter.arithmetic import Arithmetic
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics.exp_table import DEFAULT_OUT_FRAC, threshold_limit
 
 MAX_EXACT_WIDTH = 53
 """The widest data/weight type whose values float64 holds exactly."""

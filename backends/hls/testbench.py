@@ -30,11 +30,11 @@ from xdsl.dialects.builtin import ModuleOp
 
 from atheena_ir.backends.hls.escape import comment_text
 from atheena_ir.backends.hls.printer import DesignCode, Port
-from atheena_ir.csim import fixed_point as fx
-from atheena_ir.csim.layout import to_stream
 from atheena_ir.dialects import hws
 from atheena_ir.dialects.hws.base import element
 from atheena_ir.errors import UserError
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics.layout import to_stream
 
 DEFAULT_SAMPLES = 8
 """Samples in the default batch of a project printed without data."""

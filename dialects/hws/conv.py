@@ -14,7 +14,7 @@ The units of a convolution layer (fpgaConvNet's module chain):
 ```
 
 Weights and biases are dense `f32` properties already in the units' array layout
-(`atheena_ir.csim.layout`); the printer quantises them to `weight_type` / `bias_type`.
+(`atheena_ir.numerics.layout`); the printer quantises them to `weight_type` / `bias_type`.
 """
 
 from __future__ import annotations

@@ -36,7 +36,6 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
-from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.dialects.hws.base import (
     TemplateArg,
     UnitOp,
@@ -47,6 +46,7 @@ from atheena_ir.dialects.hws.base import (
 )
 from atheena_ir.dialects.hws.fanout import parse_fanout, print_fanout
 from atheena_ir.dialects.hws.types import CtrlType, ResultType, StreamType
+from atheena_ir.numerics.exp_table import threshold_limit
 
 BUFFER_MODES: dict[str, bool] = {"exit": True, "continue": False}
 """Conditional-buffer modes and the unit's FORWARD_IF_EXIT flag."""
@@ -92,7 +92,7 @@ class ExitDecisionOp(UnitOp):
     """
     `max softmax(z) > threshold` for each sample's `classes` logits, without division:
     exit when the exp-table sum `S < limit`, `limit = threshold_limit(threshold)`
-    (`atheena_ir.csim.exp_table`; the unit's run-time argument). One control stream
+    (`atheena_ir.numerics.exp_table`; the unit's run-time argument). One control stream
     per conditional buffer waiting for the decision.
     Unit: `exit_decision<T, L, CLASSES, PORTS>(in, out, limit)`.
 

@@ -27,7 +27,7 @@ from xdsl.parser import AttrParser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
-from atheena_ir.csim.fixed_point import FixedType as NumpyFixedType
+from atheena_ir.numerics.fixed_point import FixedType as NumpyFixedType
 
 ROUNDINGS = ("trn", "rnd", "rnd_conv")
 """ap_fixed quantisation modes: truncate (floor), round half up, round half to even."""
@@ -89,7 +89,7 @@ class FixedType(ParametrizedAttribute, TypeAttribute):
 
     @staticmethod
     def from_numpy(t: NumpyFixedType) -> FixedType:
-        """The `hws` spelling of an `atheena_ir.csim.fixed_point.FixedType`."""
+        """The `hws` spelling of an `atheena_ir.numerics.fixed_point.FixedType`."""
         return FixedType.get(t.width, t.int_bits, t.rounding.lower(), t.overflow.lower())
 
     def to_numpy(self) -> NumpyFixedType:

@@ -57,7 +57,7 @@ def test_exit_decision_costs_its_rom_and_no_multiplier() -> None:
 
 def test_exp_table_size_matches_the_printed_table() -> None:
     from atheena_ir.cost.layers.early_exit import exp_table_size
-    from atheena_ir.csim.exp_table import exp_table
+    from atheena_ir.numerics.exp_table import exp_table
 
     assert exp_table_size() == len(exp_table()) == 3017
     assert exp_table_size(6, 12) == len(exp_table(6, 12))

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.dialects import ee
+from atheena_ir.numerics import fixed_point as fx
 from tests.csim.harness import built, prebuild, run, stream_values
 
 NAMES = [op.unit_name() for op in ee.ACTIVATIONS]

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atheena_ir.csim import fixed_point as fx
+from atheena_ir.numerics import fixed_point as fx
 from tests.csim.harness import built, prebuild, run, stream_values, words
 
 BUILD = prebuild("basic")

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from atheena_ir.csim import fixed_point as fx
-from atheena_ir.csim import layout
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics import layout
 from tests.csim.harness import built, prebuild, run, stream_values
 
 BUILD = prebuild("conv")

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from atheena_ir.backends.hls import INCLUDE_DIR
-from atheena_ir.csim import exp_table as et
-from atheena_ir.csim import fixed_point as fx
-from atheena_ir.csim.exp_table import threshold_limit
+from atheena_ir.numerics import exp_table as et
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics.exp_table import threshold_limit
 from tests.csim.harness import built, prebuild, run, words
 
 BUILD = prebuild("exit")
@@ -85,5 +85,6 @@ def test_table_starts_at_one_and_ends_where_entries_round_to_zero() -> None:
 def test_committed_table_header_is_up_to_date() -> None:
     committed = (INCLUDE_DIR / "atheena" / "exp_table.h").read_text()
     assert committed == et.table_header(), (
-        "regenerate: python -m atheena_ir.csim.exp_table > backends/hls/include/atheena/exp_table.h"
+        "regenerate: python -m atheena_ir.numerics.exp_table"
+        " > backends/hls/include/atheena/exp_table.h"
     )

@@ -23,9 +23,9 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 
 import atheena_ir
-from atheena_ir.csim.exp_table import threshold_limit
 from atheena_ir.dialects import hws
 from atheena_ir.dialects.ee.syntax import int_array
+from atheena_ir.numerics.exp_table import threshold_limit
 
 
 def _ctx() -> Context:

@@ -16,9 +16,9 @@ from xdsl.parser import Parser
 
 import atheena_ir
 from atheena_ir.backends.hls.project import project_files, write_project
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim import simulate
 from atheena_ir.errors import UserError
+from atheena_ir.numerics import fixed_point as fx
 from tests.hls.flow import ROOT
 
 T = "fixed<16, 8, rnd_conv, sat>"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from atheena_ir import models
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim import simulate
 from atheena_ir.interpreter import FixedPointArithmetic, run
+from atheena_ir.numerics import fixed_point as fx
 from tests.hls.flow import flow
 
 SPEC = "split-exits{exit-probs=0.75},fold{coarse=2 fine=max}"

@@ -23,7 +23,7 @@ from atheena_ir import models
 from atheena_ir.backends.hls.project import VITIS_CFLAGS, project_files, write_project
 from atheena_ir.backends.hls.testbench import TestVectors
 from atheena_ir.csim import find_ap_types, find_compiler
-from atheena_ir.csim.layout import to_stream
+from atheena_ir.numerics.layout import to_stream
 from tests.hls import test_exits, test_models, test_three_exits, test_types
 from tests.hls.flow import ROOT, flow
 

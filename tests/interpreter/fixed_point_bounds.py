@@ -31,9 +31,9 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
 
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.dialects import ee
 from atheena_ir.interpreter import FixedPointArithmetic
+from atheena_ir.numerics import fixed_point as fx
 from tests.interpreter.numpy_reference import conv2d, pool
 
 FLOAT32_SLACK = 1e-4

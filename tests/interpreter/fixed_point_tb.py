@@ -23,10 +23,11 @@ from xdsl.dialects.builtin import ModuleOp, TensorType, UnitAttr, f32
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
-from atheena_ir.csim import compile_program, layout
-from atheena_ir.csim import fixed_point as fx
+from atheena_ir.csim import compile_program
 from atheena_ir.csim.runner import format_ints
 from atheena_ir.dialects import ee
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics import layout
 
 C, H, W, F, K, CLASSES, DEPTH = 2, 8, 8, 4, 3, 5, 4
 PH, PW = H // 2, W // 2

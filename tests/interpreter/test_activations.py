@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from onnx import helper
 
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
+from atheena_ir.numerics import fixed_point as fx
 from tests.interpreter.single_op import ee_outputs, onnx_outputs
 from tests.interpreter.test_fixed_point import FIXED, one_op
 

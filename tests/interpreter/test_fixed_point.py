@@ -1,7 +1,7 @@
 """
 The fixed-point interpreter (`FixedPointArithmetic`):
 
-- per op, it equals the `atheena_ir.csim.fixed_point` reference applied directly (hypothesis),
+- per op, it equals the `atheena_ir.numerics.fixed_point` reference applied directly (hypothesis),
   with the default and with other types; unsupported ops are refused by name;
 - the post-split form computes the same integers as nested exits;
 - end to end against the float interpreter: outputs within the rigorous bound of
@@ -27,12 +27,12 @@ from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from atheena_ir import models
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.csim import parse_results, run_program
-from atheena_ir.csim.layout import from_stream, to_stream
 from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import FixedPointArithmetic, InterpreterResult, run
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics.layout import from_stream, to_stream
 from tests.conftest import REPO
 from tests.interpreter import fixed_point_tb as tb
 from tests.interpreter import staged_networks as staged

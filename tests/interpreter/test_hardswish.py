@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from atheena_ir.csim import fixed_point as fx
 from atheena_ir.dialects import ee
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import FixedPointArithmetic
+from atheena_ir.numerics import fixed_point as fx
 
 
 def test_fixed_point_is_within_half_an_ulp_of_the_real_function() -> None:

