@@ -10,7 +10,7 @@ interpreter all use. From `ACTIVATIONS` the rest is derived: the importer's conv
 interpreter's kernel, the `hws` unit op of the same name (`hws.<name>`, unit
 `atheena::<name><T, L>`) and its lowering. Three things stay per activation because they
 *are* the hardware: the fixed-point arithmetic of the unit (`@activation_unit` in
-`atheena_ir/csim/fixed_point.py`), its cost (`LayerKind` in `atheena_ir/cost/layer_kind.py`)
+`atheena_ir/numerics/fixed_point.py`), its cost (`LayerKind` in `atheena_ir/cost/layer_kind.py`)
 and the C++ unit (`backends/hls/include/atheena/<name>.h`). docs/tutorial_add_a_layer.md
 walks through adding one.
 

@@ -8,8 +8,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from atheena_ir.csim import parse_results
 from atheena_ir.numerics import fixed_point as fx
-from atheena_ir.numerics import layout, parse_results
+from atheena_ir.numerics import layout
 from atheena_ir.numerics.exp_table import threshold_limit
 from tests.csim.harness import built, prebuild, run
 
