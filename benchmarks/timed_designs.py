@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+from xdsl.utils.exceptions import PassFailedException
 
 import atheena_ir
 from atheena_ir.backends.hls.project import project_files, write_project
@@ -152,7 +153,7 @@ def smallest_budget(model: Callable[[], onnx.ModelProto], p: str) -> float:
                 f"dse{{platform=zc706 budget={budget:.2f}}}",
             )
             return float(round(budget, 2))
-        except Exception:
+        except (UserError, PassFailedException):  # an infeasible budget fails the pass
             continue
     raise UserError("no feasible budget")
 
@@ -185,7 +186,7 @@ def designs(folder: Path) -> list[Design]:
         )
     )
     for name, model, shape in (
-        ("Triple-Wins", triple_wins, (3, 32, 32)),
+        ("Triple-Wins", triple_wins, (1, 28, 28)),
         ("B-AlexNet", b_alexnet, (3, 32, 32)),
     ):
         low = smallest_budget(model, "0.5")
@@ -316,6 +317,11 @@ def run_design(d: Design, folder: Path, out: list[str], speed: list[str]) -> Non
 POLLERS = {"split", "exit_decision", "cond_buffer", "exit_merge", "fork", "axis_in", "axis_out"}
 
 
+def _output_of(p) -> str:
+    """The stream a unit writes: its last argument (`conv(in, weights, out)`)."""
+    return p.arguments.split(",")[-1].strip()
+
+
 def unit_table(d: Design, folder: Path) -> list[str]:
     """Per layer: the cost model's interval beside the busiest unit's busy cycles per sample."""
     module = import_onnx(d.model())
@@ -331,7 +337,7 @@ def unit_table(d: Design, folder: Path) -> list[str]:
                 for p in r.timing.processes
                 if p.unit not in POLLERS
                 and p.samples
-                and any(a.strip().startswith(layer.name + "_") for a in p.arguments.split(","))
+                and _output_of(p).startswith(layer.name + "_")
             ]
             if not mine:
                 continue
@@ -367,6 +373,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="run only the designs whose name contains this text")
     ap.add_argument("--no-sweep", action="store_true", help="skip the buffer-depth sweep")
+    ap.add_argument("--no-units", action="store_true", help="skip the per-unit table and sweep")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="atheena-timed-bench-"))
     rows: list[str] = []
@@ -375,7 +382,12 @@ def main() -> None:
     for d in all_designs:
         if args.only and args.only not in d.name:
             continue
-        run_design(d, folder, rows, speed)
+        try:
+            run_design(d, folder, rows, speed)
+        except (UserError, PassFailedException) as err:
+            first = str(err).splitlines()[0]
+            rows.append(f"| {d.name} | not simulated: {first} | | | | |")
+        print("\n".join(rows[-5:]), file=sys.stderr, flush=True)
     print(
         "| design | exit sequence | exit fractions | predicted samples/s | simulated samples/s "
         "| simulated vs predicted |"
@@ -387,6 +399,8 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     print("\n".join(speed))
     dse = next(d for d in all_designs if d.name.startswith("B-LeNet, DSE"))
+    if args.no_units:
+        return
     print()
     print("| stage | layer | busiest unit | model interval | simulated busy cycles/sample | diff |")
     print("|---:|---|---|---:|---:|---:|")

@@ -137,8 +137,10 @@ one word, 125 BRAM18) until the conv unit's storage is settled.
 | `concat` | P-1 two-input units, each with the Fork-like counters |
 | `global_avgpool` | the sliding window over the whole R x C map and an average pool |
 
-Plain streams (2 words) and the decisions' control streams (as many words as their buffer holds
-maps, 17 bits) are shift registers of a few LUTs and are not costed.
+Plain streams (32 words by default) and the decisions' control streams are shift registers (one
+SRL32 LUT per bit of a word: 16 bits of sample id plus the lanes) and are **not costed yet**: on
+B-LeNet that is about 60 streams of 32 to 176 bits, a few thousand LUTs (1-3 % of a ZC706) the
+report does not show.
 
 **Buffer depths: one source of truth.** `atheena_ir.cost.buffer_depths` decides how deep the
 lowering makes its buffers: `cond_buffer_maps(A, II_b, D_b, slack)` =
@@ -150,7 +152,7 @@ a squeeze goes wherever a consumer takes other lanes than its producer gives, a 
 stream has several consumers), evaluates each buffer's maps from its neighbours' intervals and
 depths, and adds the squeezes and FIFOs. A test lowers every example model at the DSE's designs
 across the budget range and checks that the units, their lanes and depths are the same. It
-assumes the lowering's defaults (`fifo-depth=2`, `buffer-slack=1`, 16-bit data with 8
+assumes the lowering's defaults (`fifo-depth=32`, `buffer-slack=1`, 16-bit data with 8
 fractional bits for the exp table); a lowering with other options builds other depths than the
 report and the DSE cost.
 
@@ -174,6 +176,29 @@ messages ("the smallest feasible budget is ...") use the resources as built.
 Open question, not changed: the reference replicates the accumulator BRAM `c_o*c_g` times although
 `c_i*c_o*c_g` accumulators exist; for the accumulation depths of small layers (< 1000 words) HLS
 may put them in registers, so the project keeps the reference's count until hardware says otherwise.
+
+## Checked against the printed hardware (the timed C simulation)
+
+The intervals above are checked against the printed design itself: the timed C simulation
+(docs/hls_units.md) runs the HLS C++ with every pipelined loop at its II and depth and every FIFO at
+its depth, and counts each unit's busy cycles per sample. Per unit, the interval formula that
+describes it and how it was checked:
+
+| unit | interval (cycles per sample) | checked |
+|---|---|---|
+| `sliding_window` | `(R + p_t + p_b) * (C + p_l + p_r) * Ch / c_i` (every padded position, one a cycle) | +2 cycles per sample (the first read and the drain) on every B-LeNet window: < 0.2 % |
+| `conv` + `accum` | `R_o * C_o * Ch / c_i * F / c_o * KH*KW / fine` | to the cycle, after the recoding into one flat loop (it paid a pipeline fill and drain per window: 2-5x slower on B-LeNet's convs) |
+| `pool`, `relu`, `bias`, `glue`, `fork`, `split` | words per sample | to the cycle |
+| `squeeze` | `max(words in, words out)` per sample | to the cycle (a squeeze is not part of its layer's interval: a squeeze slower than the stage would go unseen; none is on the example designs) |
+| `linear` | `N_IN * F / c_o` + `F / c_o` output words | +0.6 % (the output loop and two drains per sample) |
+| `exit_decision` | `classes / c + classes` | not a bottleneck anywhere; polling units (`cond_buffer`, `exit_merge`) are busy every cycle by construction and are checked through the stage throughput |
+
+`tests/hls/test_timed.py` asserts every unit of B-LeNet within 5 % of its layer's interval (the same
+figures, simulated twice and under other process orders, must not change);
+`benchmarks/timed_designs.py` compares whole designs (docs/benchmarks.md): B-LeNet (ATHEENA's A1-A3
+and the DSE's design), the early-exit ResNet and a 3-exit network run within 3.5 % of the cost
+model on a periodic exit pattern; Triple-Wins and B-AlexNet run 6-12 % below it, an effect the
+model does not describe yet (see docs/benchmarks.md).
 """
 
 
