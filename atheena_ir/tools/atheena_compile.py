@@ -138,6 +138,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     from atheena_ir.backends import get_all_targets
     from atheena_ir.backends.report import format_report
     from atheena_ir.cost.design import design_report
+    from atheena_ir.cost.platform import load_platform
+    from atheena_ir.dse.budget import Budget
     from atheena_ir.dse.front import default_budgets
     from atheena_ir.dse.load import load_model
     from atheena_ir.passes.atheena_pipeline import AtheenaPipelinePass
@@ -145,6 +147,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
     out = Path(args.output) if args.output else default_output(args.model, args.platform)
     probs = _probs(args.exit_probs)
+    # Refuse a bad platform or budget now, not after the import and the profiling.
+    Budget.parse(args.budget, load_platform(args.platform))
     flow = AtheenaPipelinePass(
         platform=args.platform, budget=args.budget, exit_probs=probs, data=args.data,
         limit=args.limit, batch=args.batch,

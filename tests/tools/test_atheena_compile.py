@@ -112,6 +112,19 @@ def test_user_errors(args: list[str], fragment: str, tmp_path: Path) -> None:
     assert fragment in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--platform", "nope"], "unknown platform 'nope'"), (["--budget", "lots"], "'lots'")],
+)
+def test_bad_platform_or_budget_is_refused_before_any_step(
+    args: list[str], fragment: str, tmp_path: Path
+) -> None:
+    result = compile_(str(MODEL), *args, "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert fragment in result.stderr
+    assert "[1/7]" not in result.stderr  # not after importing and profiling the model
+
+
 def test_missing_model(tmp_path: Path) -> None:
     result = compile_(str(tmp_path / "none.onnx"), "-o", str(tmp_path))
     assert result.returncode == 1
