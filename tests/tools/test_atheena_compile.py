@@ -25,10 +25,19 @@ def compile_(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def compiled(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One run of the whole flow, shared by the tests of its outputs (each run takes a while)."""
     out = tmp_path_factory.mktemp("build")
     result = compile_(str(MODEL), "--exit-probs", "0.75", "--points", "3", "-o", str(out))
     assert result.returncode == 0, result.stderr
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def build(compiled: tuple[Path, subprocess.CompletedProcess[str]]) -> tuple[Path, str]:
+    out, result = compiled
     return out, result.stdout
 
 
@@ -74,8 +83,8 @@ def test_hws_design_parses_back(build: tuple[Path, str]) -> None:
     Parser(ctx, text).parse_module().verify()
 
 
-def test_progress_goes_to_stderr(build: tuple[Path, str], tmp_path: Path) -> None:
-    result = compile_(str(MODEL), "--exit-probs", "0.75", "--points", "2", "-o", str(tmp_path))
+def test_progress_goes_to_stderr(compiled: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    _, result = compiled
     lines = result.stderr.splitlines()
     assert lines[0].startswith("[1/7] importing")
     assert lines[-1].startswith("[7/7] done: ")
@@ -99,6 +108,19 @@ def test_user_errors(args: list[str], fragment: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert fragment in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--platform", "nope"], "unknown platform 'nope'"), (["--budget", "lots"], "'lots'")],
+)
+def test_bad_platform_or_budget_is_refused_before_any_step(
+    args: list[str], fragment: str, tmp_path: Path
+) -> None:
+    result = compile_(str(MODEL), *args, "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert fragment in result.stderr
+    assert "[1/7]" not in result.stderr  # not after importing and profiling the model
 
 
 def test_missing_model(tmp_path: Path) -> None:
