@@ -30,44 +30,18 @@ from atheena_ir.dse.budget import Budget
 from atheena_ir.dse.design import within
 from atheena_ir.dse.search import explore
 from atheena_ir.models import (
-    EarlyExitNetwork,
     b_alexnet,
     b_lenet,
-    conv,
-    flatten,
-    linear,
-    maxpool,
-    relu,
-    residual,
     triple_wins,
 )
 from atheena_ir.onnx_frontend import import_onnx, import_onnx_file
 from atheena_ir.passes.lower_to_hws import LowerToHwsPass
 from atheena_ir.passes.split_exits import SplitExitsPass
 from tests.conftest import REPO
+from tests.residual_networks import b_resnet
 
 ZC706 = load_platform("zc706")
 PROJECT = CostModel()
-
-
-def b_resnet() -> EarlyExitNetwork:
-    """An early-exit ResNet: an identity block before the exit, a downsampling block (1x1
-    projection shortcut) after it."""
-    block = [conv(4, 3, pad=1), relu(), conv(4, 3, pad=1)]
-    down = residual(
-        [conv(8, 3, stride=2, pad=1), relu(), conv(8, 3, pad=1)], [conv(8, 1, stride=2)]
-    )
-    return EarlyExitNetwork(
-        backbone_segments=(
-            (conv(4, 3, pad=1), relu(), residual(block), relu()),
-            (down, relu(), maxpool(2)),
-        ),
-        exit_branches=((maxpool(2), flatten(), linear()), (flatten(), linear())),
-        thresholds=(0.6,),
-        input_shape=(1, 12, 12),
-        num_classes=4,
-        name="b_resnet",
-    )
 
 
 def _two_exit_net() -> ModuleOp:

@@ -17,9 +17,9 @@ from atheena_ir.dialects import hws
 from atheena_ir.dialects.ee.syntax import int_array
 from atheena_ir.errors import UserError
 from atheena_ir.interpreter import run
-from atheena_ir.models import EarlyExitNetwork, conv, flatten, linear, maxpool, relu, residual
 from atheena_ir.models.zoo import ZOO
 from tests.hls.flow import ROOT, flow
+from tests.residual_networks import b_resnet
 
 
 def residual_net(projection: bool) -> object:
@@ -107,25 +107,6 @@ def test_zoo_resnet_is_bit_exact() -> None:
     assert [op.name for op in f.hws_module.walk()].count("hws.fifo") == 3
     x = np.random.default_rng(0).uniform(-1, 1, (4, 3, 32, 32))
     np.testing.assert_array_equal(simulate(f.project, x).real, f.reference(x).output)
-
-
-def b_resnet() -> EarlyExitNetwork:
-    """An early-exit ResNet: an identity block before the exit, a downsampling block after."""
-    block = [conv(4, 3, pad=1), relu(), conv(4, 3, pad=1)]
-    down = residual(
-        [conv(8, 3, stride=2, pad=1), relu(), conv(8, 3, pad=1)], [conv(8, 1, stride=2)]
-    )
-    return EarlyExitNetwork(
-        backbone_segments=(
-            (conv(4, 3, pad=1), relu(), residual(block), relu()),
-            (down, relu(), maxpool(2)),
-        ),
-        exit_branches=((maxpool(2), flatten(), linear()), (flatten(), linear())),
-        thresholds=(0.6,),
-        input_shape=(1, 12, 12),
-        num_classes=4,
-        name="b_resnet",
-    )
 
 
 def test_early_exit_resnet_is_bit_exact() -> None:
